@@ -1,0 +1,140 @@
+
+/*
+ * Copyright (C) ngx_http_jwt_auth_module authors
+ *
+ * The JWT core: base64url, token splitting, JOSE header and claim parsing,
+ * signature verification and key handling.  It includes no nginx header,
+ * never logs, and reports every failure as an error code plus a fixed
+ * reason string, so it can be tested and fuzzed on its own.
+ */
+
+
+#ifndef _JWT_H_INCLUDED_
+#define _JWT_H_INCLUDED_
+
+
+#include <sys/types.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+#include <jansson.h>
+#include <openssl/opensslv.h>
+
+
+#if (OPENSSL_VERSION_NUMBER < 0x30000000L)
+#error "the JWT core needs OpenSSL 3.0 or newer"
+#endif
+
+
+/* the largest token accepted, in bytes, before any decoding */
+#define JWT_MAX_TOKEN_LEN      8192
+
+/* the largest claim value passed on as a header or the user id */
+#define JWT_MAX_VALUE_LEN      1024
+
+/* the largest HMAC output: SHA-512 */
+#define JWT_MAX_MAC_LEN        64
+
+
+typedef enum {
+    JWT_OK = 0,
+    JWT_ERR_MALFORMED,
+    JWT_ERR_ALG_NOT_ALLOWED,
+    JWT_ERR_BAD_SIGNATURE,
+    JWT_ERR_EXPIRED,
+    JWT_ERR_NOT_YET_VALID,
+    JWT_ERR_BAD_ISSUER,
+    JWT_ERR_BAD_AUDIENCE,
+    JWT_ERR_MISSING_USER,
+    JWT_ERR_BAD_CLAIM,
+    JWT_ERR_INTERNAL           /* a library failure: not the client's fault */
+} jwt_err_t;
+
+
+/* algorithms, as bits of a set */
+#define JWT_ALG_HS256          0x0001
+#define JWT_ALG_HS384          0x0002
+#define JWT_ALG_HS512          0x0004
+
+#define JWT_ALG_HMAC_ALL       (JWT_ALG_HS256|JWT_ALG_HS384|JWT_ALG_HS512)
+
+
+typedef struct {
+    size_t                len;
+    const u_char         *data;
+} jwt_str_t;
+
+
+typedef struct jwt_key_s  jwt_key_t;
+
+
+typedef struct {
+    json_t               *header;
+    json_t               *payload;
+    unsigned              alg;         /* one JWT_ALG_* bit */
+} jwt_t;
+
+
+typedef struct {
+    time_t                now;
+    time_t                leeway;
+    const jwt_str_t      *issuers;
+    size_t                nissuers;
+    const jwt_str_t      *audiences;
+    size_t                naudiences;
+} jwt_policy_t;
+
+
+/* base64url without padding, strict: returns the decoded length or -1 */
+ssize_t jwt_base64url_decode(u_char *dst, const u_char *src, size_t len);
+
+/* algorithm names */
+unsigned jwt_alg_by_name(const u_char *name, size_t len);
+const char *jwt_alg_name(unsigned alg);
+
+/* the short reason code of an error, e.g. "expired" */
+const char *jwt_err_code(jwt_err_t err);
+
+/*
+ * Keys.  A key is prepared once (configuration time) and then used by
+ * many verifications; jwt_key_algs() is the set of algorithms it can
+ * verify.  A key holds mutable scratch state for its MAC, so one key must
+ * not be used by two threads at once (nginx workers are single-threaded).
+ */
+jwt_key_t *jwt_key_hmac(const u_char *secret, size_t len,
+    const char **reason);
+unsigned jwt_key_algs(const jwt_key_t *key);
+void jwt_key_free(jwt_key_t *key);
+
+/*
+ * Splits, decodes and verifies a compact JWS with one of the keys, the
+ * signature before the payload is parsed.  "work" must hold at least
+ * "len" bytes.  On JWT_OK, jwt->header and jwt->payload are JSON objects
+ * the caller releases with jwt_free(); on error nothing is left to free.
+ */
+jwt_err_t jwt_decode(jwt_t *jwt, const u_char *token, size_t len,
+    u_char *work, unsigned allowed, jwt_key_t *const *keys, size_t nkeys,
+    const char **reason);
+void jwt_free(jwt_t *jwt);
+
+/* exp (required), nbf, iss and aud of a verified token */
+jwt_err_t jwt_check_claims(const jwt_t *jwt, const jwt_policy_t *policy,
+    const char **reason);
+
+/*
+ * The text of a claim value: strings as they are, numbers and booleans
+ * as their JSON text, arrays of strings joined with ",", other arrays and
+ * objects as compact JSON; null gives the empty text.  Writes at most
+ * "size" bytes to "buf" and returns the length of the whole text, so a
+ * call with size 0 measures.
+ */
+size_t jwt_value_text(const json_t *value, u_char *buf, size_t size);
+
+/*
+ * Checks that a text may be passed on in a request header: at most
+ * JWT_MAX_VALUE_LEN bytes and no control characters.
+ */
+int jwt_value_is_safe(const u_char *text, size_t len);
+
+
+#endif /* _JWT_H_INCLUDED_ */
