@@ -1,0 +1,90 @@
+# ngx_http_jwt_auth_module
+#
+#   make            build the dynamic module against Debian's nginx-dev
+#                   sources (NGINX_SRC=/path/to/nginx builds against another
+#                   nginx source tree)
+#   make test       install what is missing (as root), build, run the suite
+#   make install    copy the module into nginx's modules directory
+#   make clean      remove build output
+
+SHELL      := /bin/bash
+
+NGINX_SRC  ?= /usr/share/nginx/src
+NGINX_BIN  ?= /usr/sbin/nginx
+BUILD      ?= build
+
+NGX_BUILD  := $(BUILD)/nginx
+MODULE     := $(NGX_BUILD)/objs/ngx_http_jwt_auth_module.so
+SOURCES    := config ngx_http_jwt_auth_module.c $(wildcard src/*.c src/*.h)
+
+# what the build and the suite need, as Debian 12 packages
+PACKAGES   := nginx nginx-dev libjansson-dev libssl-dev \
+              libtest-base-perl libtest-longstring-perl
+
+# the bundled runner, unless CPAN's Test::Nginx is installed
+RUNNER     := $(shell perl -MTest::Nginx::Socket -e 1 2>/dev/null \
+                        || echo -I t/runner)
+
+MODULES_DIR = $(shell $(NGINX_BIN) -V 2>&1 \
+                  | sed -n 's/.*--modules-path=\([^ ]*\).*/\1/p')
+
+.PHONY: all deps test install clean
+
+all: $(MODULE)
+
+# Configured once per nginx source tree; nginx's own Makefile then
+# rebuilds what changed.  Debian's tree carries the flags its nginx was
+# built with (conf_flags), which --with-compat makes the module load into.
+$(NGX_BUILD)/objs/Makefile: config
+	rm -rf $(NGX_BUILD)
+	mkdir -p $(BUILD)
+	cp -r $(NGINX_SRC) $(NGX_BUILD)
+	cd $(NGX_BUILD) \
+	&& if [ -f conf_flags ]; then . ./conf_flags; \
+	   else NGX_CONF_FLAGS="--with-compat --with-http_ssl_module"; fi \
+	&& ./configure $${NGX_CONF_FLAGS[@]} \
+	       --add-dynamic-module=$(CURDIR)
+
+$(MODULE): $(NGX_BUILD)/objs/Makefile $(SOURCES)
+	$(MAKE) -C $(NGX_BUILD) -f objs/Makefile modules
+
+# Installs the packages that are missing; as another user, says what to run.
+# The nginx package would start a system nginx on port 80: policy-rc.d
+# keeps it from starting during the install.
+deps:
+	@missing=; \
+	for p in $(PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null \
+	        | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" != 0 ]; then \
+	    echo "missing packages; run as root:"; \
+	    echo "    apt-get install -y$$missing"; \
+	    exit 1; \
+	fi; \
+	echo "installing:$$missing"; \
+	policy=; \
+	if [ ! -e /usr/sbin/policy-rc.d ]; then \
+	    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; \
+	    chmod +x /usr/sbin/policy-rc.d; policy=1; \
+	fi; \
+	apt-get update -qq \
+	&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	       --no-install-recommends $$missing; \
+	rc=$$?; \
+	[ -n "$$policy" ] && rm -f /usr/sbin/policy-rc.d; \
+	exit $$rc
+
+test: deps
+	$(MAKE) all
+	TEST_NGINX_BINARY=$(NGINX_BIN) \
+	TEST_NGINX_LOAD_MODULES=$(CURDIR)/$(MODULE) \
+	    prove $(RUNNER) -r t
+
+install: $(MODULE)
+	install -d $(DESTDIR)$(MODULES_DIR)
+	install -m 644 $(MODULE) $(DESTDIR)$(MODULES_DIR)/
+
+clean:
+	rm -rf $(BUILD) t/servroot
