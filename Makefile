@@ -25,25 +25,37 @@ PACKAGES   := nginx nginx-dev libjansson-dev libssl-dev \
 RUNNER     := $(shell perl -MTest::Nginx::Socket -e 1 2>/dev/null \
                         || echo -I t/runner)
 
+# unit tests of the JWT core, with the sanitizers where the compiler has them
+UNIT       := $(BUILD)/jwt_core_test
+SANITIZE   := $(shell echo 'int main(void){return 0;}' \
+                  | $(CC) -x c -fsanitize=address,undefined -o /dev/null - \
+                      2>/dev/null && echo -fsanitize=address,undefined)
+
 MODULES_DIR = $(shell $(NGINX_BIN) -V 2>&1 \
                   | sed -n 's/.*--modules-path=\([^ ]*\).*/\1/p')
 
-.PHONY: all deps test install clean
+.PHONY: all deps test install clean FORCE
 
 all: $(MODULE)
 
 # Configured once per nginx source tree; nginx's own Makefile then
 # rebuilds what changed.  Debian's tree carries the flags its nginx was
 # built with (conf_flags), which --with-compat makes the module load into.
-$(NGX_BUILD)/objs/Makefile: config
+$(NGX_BUILD)/objs/Makefile: config $(BUILD)/nginx-src
 	rm -rf $(NGX_BUILD)
 	mkdir -p $(BUILD)
 	cp -r $(NGINX_SRC) $(NGX_BUILD)
 	cd $(NGX_BUILD) \
 	&& if [ -f conf_flags ]; then . ./conf_flags; \
 	   else NGX_CONF_FLAGS="--with-compat --with-http_ssl_module"; fi \
-	&& ./configure $${NGX_CONF_FLAGS[@]} \
+	&& if [ -x configure ]; then c=./configure; else c=auto/configure; fi \
+	&& $$c $${NGX_CONF_FLAGS[@]} \
 	       --add-dynamic-module=$(CURDIR)
+
+# records which tree was configured, so that another NGINX_SRC reconfigures
+$(BUILD)/nginx-src: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(NGINX_SRC)' | cmp -s - $@ || echo '$(NGINX_SRC)' > $@
 
 $(MODULE): $(NGX_BUILD)/objs/Makefile $(SOURCES)
 	$(MAKE) -C $(NGX_BUILD) -f objs/Makefile modules
@@ -76,8 +88,14 @@ deps:
 	[ -n "$$policy" ] && rm -f /usr/sbin/policy-rc.d; \
 	exit $$rc
 
+$(UNIT): t/unit/jwt_core_test.c $(wildcard src/*.c src/*.h)
+	@mkdir -p $(BUILD)
+	$(CC) -g -O1 -Wall -Wextra -Werror $(SANITIZE) -I src -o $@ \
+	    t/unit/jwt_core_test.c $(wildcard src/*.c) -ljansson -lcrypto
+
 test: deps
-	$(MAKE) all
+	$(MAKE) all $(UNIT)
+	prove --exec '' $(UNIT)
 	TEST_NGINX_BINARY=$(NGINX_BIN) \
 	TEST_NGINX_LOAD_MODULES=$(CURDIR)/$(MODULE) \
 	    prove $(RUNNER) -r t

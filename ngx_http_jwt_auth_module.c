@@ -560,8 +560,8 @@ ngx_http_jwt_auth_reject(ngx_http_request_t *r,
     *p++ = '"';
 
     if (reason != NULL) {
-        p = ngx_sprintf(p, ", error=\"invalid_token\", error_description=\"%s\"",
-                        reason);
+        p = ngx_sprintf(p, ", error=\"invalid_token\", "
+                        "error_description=\"%s\"", reason);
     }
 
     /* a later check of the same request replaces its own challenge */

@@ -182,7 +182,8 @@ jwt_value_text(const json_t *value, u_char *buf, size_t size)
 
 compact:
 
-    return json_dumpb(value, (char *) buf, size, JSON_COMPACT | JSON_ENCODE_ANY);
+    return json_dumpb(value, (char *) buf, size,
+                      JSON_COMPACT | JSON_ENCODE_ANY);
 }
 
 

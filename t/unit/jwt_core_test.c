@@ -1,0 +1,273 @@
+
+/*
+ * Copyright (C) ngx_http_jwt_auth_module authors
+ *
+ * Unit tests of the JWT core in src/, without nginx.  Prints TAP; built
+ * and run by "make test" (with AddressSanitizer where available).
+ */
+
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jwt.h"
+
+
+static int  tests, failures;
+
+
+static void
+ok(int cond, const char *name)
+{
+    tests++;
+
+    if (!cond) {
+        failures++;
+    }
+
+    printf("%sok %d - %s\n", cond ? "" : "not ", tests, name);
+}
+
+
+static int
+decodes_to(const char *in, const char *out)
+{
+    u_char   buf[256];
+    ssize_t  n;
+
+    n = jwt_base64url_decode(buf, (const u_char *) in, strlen(in));
+
+    if (out == NULL) {
+        return n == -1;
+    }
+
+    return n == (ssize_t) strlen(out) && memcmp(buf, out, n) == 0;
+}
+
+
+static void
+test_base64url(void)
+{
+    /* RFC 4648, section 10, without padding */
+    ok(decodes_to("", ""), "base64url: empty");
+    ok(decodes_to("Zg", "f"), "base64url: f");
+    ok(decodes_to("Zm8", "fo"), "base64url: fo");
+    ok(decodes_to("Zm9v", "foo"), "base64url: foo");
+    ok(decodes_to("Zm9vYg", "foob"), "base64url: foob");
+    ok(decodes_to("Zm9vYmE", "fooba"), "base64url: fooba");
+    ok(decodes_to("Zm9vYmFy", "foobar"), "base64url: foobar");
+    ok(decodes_to("-_-_", "\xfb\xff\xbf"), "base64url: - and _");
+
+    ok(decodes_to("Zg==", NULL), "base64url: padding refused");
+    ok(decodes_to("Z", NULL), "base64url: one char left refused");
+    ok(decodes_to("Zh", NULL), "base64url: non-canonical 2 chars refused");
+    ok(decodes_to("Zm9", NULL), "base64url: non-canonical 3 chars refused");
+    ok(decodes_to("+/+/", NULL), "base64url: + and / refused");
+    ok(decodes_to("Zm 9v", NULL), "base64url: space refused");
+}
+
+
+/* RFC 7515, appendix A.1: an HS256 JWS and its key */
+
+static const char  *rfc7515_token =
+    "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9"
+    "."
+    "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFt"
+    "cGxlLmNvbS9pc19yb290Ijp0cnVlfQ"
+    "."
+    "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+
+static const char  *rfc7515_key =
+    "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0i"
+    "PS4hcgUuTwjAzZr1Z9CAow";
+
+
+static void
+test_rfc7515(void)
+{
+    u_char         secret[128], work[JWT_MAX_TOKEN_LEN], token[512];
+    jwt_t          jwt;
+    size_t         len, i;
+    ssize_t        n;
+    jwt_err_t      err;
+    jwt_key_t     *key, *wrong;
+    const char    *reason;
+    jwt_policy_t   policy;
+
+    n = jwt_base64url_decode(secret, (const u_char *) rfc7515_key,
+                             strlen(rfc7515_key));
+    ok(n == 64, "RFC 7515 A.1 key decodes to 64 bytes");
+
+    key = jwt_key_hmac(secret, n, &reason);
+    ok(key != NULL, "a 64-byte secret makes a key");
+    ok(jwt_key_algs(key) == JWT_ALG_HMAC_ALL, "a 64-byte secret does HS*");
+
+    wrong = jwt_key_hmac((const u_char *) "0123456789abcdef0123456789abcdef",
+                         32, &reason);
+    ok(wrong != NULL && jwt_key_algs(wrong) == JWT_ALG_HS256,
+       "a 32-byte secret does HS256 only");
+
+    ok(jwt_key_hmac((const u_char *) "short", 5, &reason) == NULL,
+       "a 5-byte secret is refused");
+
+    len = strlen(rfc7515_token);
+
+    err = jwt_decode(&jwt, (const u_char *) rfc7515_token, len, work,
+                     JWT_ALG_HMAC_ALL, &key, 1, &reason);
+    ok(err == JWT_OK, "RFC 7515 A.1 token verifies");
+
+    memset(&policy, 0, sizeof(policy));
+
+    policy.now = 1300819379;
+    ok(jwt_check_claims(&jwt, &policy, &reason) == JWT_OK,
+       "valid one second before exp");
+
+    policy.now = 1300819380;
+    ok(jwt_check_claims(&jwt, &policy, &reason) == JWT_ERR_EXPIRED,
+       "expired at exp");
+
+    policy.leeway = 1;
+    ok(jwt_check_claims(&jwt, &policy, &reason) == JWT_OK,
+       "leeway of one second");
+
+    jwt_free(&jwt);
+
+    err = jwt_decode(&jwt, (const u_char *) rfc7515_token, len, work,
+                     JWT_ALG_HMAC_ALL, &wrong, 1, &reason);
+    ok(err == JWT_ERR_BAD_SIGNATURE, "another secret does not verify");
+
+    err = jwt_decode(&jwt, (const u_char *) rfc7515_token, len, work,
+                     JWT_ALG_HS512, &key, 1, &reason);
+    ok(err == JWT_ERR_ALG_NOT_ALLOWED, "HS256 not in the allowed set");
+
+    /* every single-byte change and every truncation is refused */
+
+    for (i = 0; i < len; i++) {
+        memcpy(token, rfc7515_token, len);
+        token[i] ^= 0x01;
+
+        err = jwt_decode(&jwt, token, len, work, JWT_ALG_HMAC_ALL, &key, 1,
+                         &reason);
+        if (err == JWT_OK) {
+            jwt_free(&jwt);
+            break;
+        }
+
+        err = jwt_decode(&jwt, (const u_char *) rfc7515_token, i, work,
+                         JWT_ALG_HMAC_ALL, &key, 1, &reason);
+        if (err == JWT_OK) {
+            jwt_free(&jwt);
+            break;
+        }
+    }
+
+    ok(i == len, "no changed or truncated token verifies");
+
+    jwt_key_free(key);
+    jwt_key_free(wrong);
+}
+
+
+static int
+text_is(const char *json, const char *text)
+{
+    u_char    buf[256];
+    int       rc;
+    json_t   *v;
+    size_t    n;
+
+    v = json_loads(json, JSON_DECODE_ANY, NULL);
+    if (v == NULL) {
+        return 0;
+    }
+
+    n = jwt_value_text(v, buf, sizeof(buf));
+    rc = (n == strlen(text) && memcmp(buf, text, n) == 0);
+
+    /* a short buffer gets a prefix, and the full length is returned */
+    rc = rc && jwt_value_text(v, buf, 1) == n;
+
+    json_decref(v);
+
+    return rc;
+}
+
+
+static void
+test_value_text(void)
+{
+    ok(text_is("\"u-1\"", "u-1"), "text: string as is");
+    ok(text_is("42", "42"), "text: integer");
+    ok(text_is("-7", "-7"), "text: negative integer");
+    ok(text_is("1.5", "1.5"), "text: real");
+    ok(text_is("true", "true"), "text: true");
+    ok(text_is("false", "false"), "text: false");
+    ok(text_is("null", ""), "text: null is empty");
+    ok(text_is("[\"a\",\"b\"]", "a,b"), "text: array of strings");
+    ok(text_is("[]", ""), "text: empty array");
+    ok(text_is("[1,\"a\"]", "[1,\"a\"]"), "text: mixed array as JSON");
+    ok(text_is("{\"a\": {\"b\": 1}}", "{\"a\":{\"b\":1}}"),
+       "text: object as compact JSON");
+
+    ok(jwt_value_is_safe((const u_char *) "abc", 3), "safe: plain text");
+    ok(!jwt_value_is_safe((const u_char *) "a\r\nb", 4), "safe: CRLF");
+    ok(!jwt_value_is_safe((const u_char *) "a\0b", 3), "safe: NUL");
+    ok(!jwt_value_is_safe((const u_char *) "a\x7f", 2), "safe: DEL");
+}
+
+
+/* random bytes of random lengths never crash the decoder */
+
+static void
+test_junk(void)
+{
+    u_char       work[JWT_MAX_TOKEN_LEN], junk[JWT_MAX_TOKEN_LEN + 16];
+    jwt_t        jwt;
+    size_t       i, j, len;
+    jwt_err_t    err;
+    jwt_key_t   *key;
+    const char  *reason, *alphabet;
+
+    /* token-like bytes, or any bytes */
+    alphabet = "eyJhbGciOiJIUzI1NiJ9.-_A";
+
+    key = jwt_key_hmac((const u_char *) "0123456789abcdef0123456789abcdef",
+                       32, &reason);
+
+    srand(7515);
+
+    for (i = 0; i < 20000; i++) {
+        len = rand() % (i < 19990 ? 200 : sizeof(junk));
+
+        for (j = 0; j < len; j++) {
+            junk[j] = (i % 2) ? (u_char) rand()
+                              : (u_char) alphabet[rand() % 24];
+        }
+
+        err = jwt_decode(&jwt, junk, len, work, JWT_ALG_HMAC_ALL, &key, 1,
+                         &reason);
+        if (err == JWT_OK) {
+            jwt_free(&jwt);
+            break;
+        }
+    }
+
+    ok(i == 20000, "20000 junk inputs refused without a crash");
+
+    jwt_key_free(key);
+}
+
+
+int
+main(void)
+{
+    test_base64url();
+    test_rfc7515();
+    test_value_text();
+    test_junk();
+
+    printf("1..%d\n", tests);
+
+    return failures ? 1 : 0;
+}
