@@ -58,7 +58,7 @@ static ngx_int_t ngx_http_jwt_auth_handler(ngx_http_request_t *r);
 static ngx_int_t ngx_http_jwt_auth_verify(ngx_http_request_t *r,
     ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
     ngx_str_t *token);
-static ngx_int_t ngx_http_jwt_auth_identity(ngx_http_request_t *r,
+static jwt_err_t ngx_http_jwt_auth_identity(ngx_http_request_t *r,
     ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
     const char **reason);
 static jwt_err_t ngx_http_jwt_auth_claim_text(ngx_http_request_t *r,
@@ -209,9 +209,6 @@ static ngx_http_variable_t  ngx_http_jwt_auth_vars[] = {
 };
 
 
-static ngx_str_t  ngx_http_jwt_auth_missing = ngx_string("missing_token");
-
-
 static ngx_int_t
 ngx_http_jwt_auth_handler(ngx_http_request_t *r)
 {
@@ -254,12 +251,10 @@ ngx_http_jwt_auth_handler(ngx_http_request_t *r)
     }
 
     if (rc == NGX_DECLINED) {
-        ctx->error = ngx_http_jwt_auth_missing;
-
         ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
                       "jwt_auth: rejected, missing_token: no bearer token");
 
-        return ngx_http_jwt_auth_reject(r, jlcf, ctx, NULL, NULL);
+        return ngx_http_jwt_auth_reject(r, jlcf, ctx, "missing_token", NULL);
     }
 
     rc = ngx_http_jwt_auth_verify(r, jlcf, ctx, &token);
@@ -313,6 +308,11 @@ ngx_http_jwt_auth_verify(ngx_http_request_t *r,
         return NGX_OK;
     }
 
+    /* a refused token leaves no identity behind */
+
+    jwt_free(&ctx->jwt);
+    ngx_str_null(&ctx->user);
+
     if (err == JWT_ERR_INTERNAL) {
         ngx_log_error(NGX_LOG_CRIT, r->connection->log, 0,
                       "jwt_auth: %s", reason);
@@ -332,7 +332,7 @@ ngx_http_jwt_auth_verify(ngx_http_request_t *r,
  * in the request, which "satisfy any" may still let through.
  */
 
-static ngx_int_t
+static jwt_err_t
 ngx_http_jwt_auth_identity(ngx_http_request_t *r,
     ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
     const char **reason)
@@ -512,7 +512,8 @@ ngx_http_jwt_auth_get_token(ngx_http_request_t *r,
 
 /*
  * 401 with the challenge of RFC 6750, 3: the realm alone when there was
- * no token, with error="invalid_token" and a description otherwise.
+ * no token (no description), with error="invalid_token" and the
+ * description otherwise.
  */
 
 static ngx_int_t
@@ -526,10 +527,8 @@ ngx_http_jwt_auth_reject(ngx_http_request_t *r,
     ngx_uint_t        i;
     ngx_table_elt_t  *h;
 
-    if (code != NULL) {
-        ctx->error.data = (u_char *) code;
-        ctx->error.len = ngx_strlen(code);
-    }
+    ctx->error.data = (u_char *) code;
+    ctx->error.len = ngx_strlen(code);
 
     if (ngx_http_complex_value(r, jlcf->realm, &realm) != NGX_OK) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
