@@ -19,7 +19,8 @@ SOURCES    := config ngx_http_jwt_auth_module.c $(wildcard src/*.c src/*.h)
 
 # what the build and the suite need, as Debian 12 packages
 PACKAGES   := nginx nginx-dev libjansson-dev libssl-dev \
-              libtest-base-perl libtest-longstring-perl
+              libtest-base-perl libtest-longstring-perl \
+              python3-fastapi python3-uvicorn python3-jwt curl
 
 # the bundled runner, unless CPAN's Test::Nginx is installed
 RUNNER     := $(shell perl -MTest::Nginx::Socket -e 1 2>/dev/null \
@@ -34,7 +35,11 @@ SANITIZE   := $(shell echo 'int main(void){return 0;}' \
 MODULES_DIR = $(shell $(NGINX_BIN) -V 2>&1 \
                   | sed -n 's/.*--modules-path=\([^ ]*\).*/\1/p')
 
-.PHONY: all deps test install clean FORCE
+# the example task API behind nginx (conf-examples/)
+DEMO       := NGINX_BIN=$(NGINX_BIN) JWT_AUTH_MODULE=$(CURDIR)/$(MODULE) \
+              conf-examples/demo
+
+.PHONY: all deps test demo demo-stop install clean FORCE
 
 all: $(MODULE)
 
@@ -99,6 +104,15 @@ test: deps
 	TEST_NGINX_BINARY=$(NGINX_BIN) \
 	TEST_NGINX_LOAD_MODULES=$(CURDIR)/$(MODULE) \
 	    prove $(RUNNER) -r t
+	$(DEMO) check
+
+demo: deps
+	$(MAKE) all
+	$(DEMO) start
+	$(DEMO) walkthrough
+
+demo-stop:
+	$(DEMO) stop
 
 install: $(MODULE)
 	install -d $(DESTDIR)$(MODULES_DIR)

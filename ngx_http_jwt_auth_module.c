@@ -758,18 +758,22 @@ ngx_http_jwt_auth_variable(ngx_http_request_t *r,
 
     ctx = ngx_http_jwt_auth_get_ctx(r);
 
+    /* empty, not "not found", where no check ran, as where one failed */
+
     if (ctx == NULL) {
-        v->not_found = 1;
-        return NGX_OK;
+        v->len = 0;
+        v->data = (u_char *) "";
+
+    } else {
+        value = (ngx_str_t *) ((u_char *) ctx + data);
+
+        v->len = value->len;
+        v->data = value->data;
     }
 
-    value = (ngx_str_t *) ((u_char *) ctx + data);
-
-    v->len = value->len;
     v->valid = 1;
     v->no_cacheable = 1;
     v->not_found = 0;
-    v->data = value->data;
 
     return NGX_OK;
 }
