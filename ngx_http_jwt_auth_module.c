@@ -71,7 +71,7 @@ static ngx_int_t ngx_http_jwt_auth_reject(ngx_http_request_t *r,
 static ngx_int_t ngx_http_jwt_auth_strip_handler(ngx_http_request_t *r);
 static ngx_table_elt_t *ngx_http_jwt_auth_find_header(ngx_list_t *list,
     ngx_http_jwt_auth_loc_conf_t *jlcf);
-static ngx_uint_t ngx_http_jwt_auth_is_set_header(ngx_table_elt_t *h,
+static ngx_uint_t ngx_http_jwt_auth_is_set_header(ngx_str_t *name,
     ngx_http_jwt_auth_loc_conf_t *jlcf);
 static ngx_http_jwt_auth_ctx_t *ngx_http_jwt_auth_get_ctx(
     ngx_http_request_t *r);
@@ -82,6 +82,8 @@ static ngx_int_t ngx_http_jwt_auth_variable(ngx_http_request_t *r,
 static void *ngx_http_jwt_auth_create_loc_conf(ngx_conf_t *cf);
 static char *ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent,
     void *child);
+static ngx_int_t ngx_http_jwt_auth_merge_headers(ngx_conf_t *cf,
+    ngx_http_jwt_auth_loc_conf_t *conf, ngx_http_jwt_auth_loc_conf_t *prev);
 static ngx_int_t ngx_http_jwt_auth_add_variables(ngx_conf_t *cf);
 static ngx_int_t ngx_http_jwt_auth_init(ngx_conf_t *cf);
 
@@ -548,7 +550,13 @@ ngx_http_jwt_auth_reject(ngx_http_request_t *r,
 
     p = ngx_cpymem(s, "Bearer realm=\"", sizeof("Bearer realm=\"") - 1);
 
+    /* a quoted-string: escapes, and no control characters (from $uri...) */
+
     for (i = 0; i < realm.len; i++) {
+        if (realm.data[i] < 0x20 || realm.data[i] == 0x7f) {
+            continue;
+        }
+
         if (realm.data[i] == '"' || realm.data[i] == '\\') {
             *p++ = '\\';
         }
@@ -643,7 +651,7 @@ ngx_http_jwt_auth_strip_handler(ngx_http_request_t *r)
             i = 0;
         }
 
-        if (ngx_http_jwt_auth_is_set_header(&h[i], jlcf)) {
+        if (ngx_http_jwt_auth_is_set_header(&h[i].key, jlcf)) {
             ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
                            "jwt_auth: removed client header \"%V\"",
                            &h[i].key);
@@ -685,7 +693,7 @@ ngx_http_jwt_auth_find_header(ngx_list_t *list,
             i = 0;
         }
 
-        if (ngx_http_jwt_auth_is_set_header(&h[i], jlcf)) {
+        if (ngx_http_jwt_auth_is_set_header(&h[i].key, jlcf)) {
             return &h[i];
         }
     }
@@ -693,7 +701,7 @@ ngx_http_jwt_auth_find_header(ngx_list_t *list,
 
 
 static ngx_uint_t
-ngx_http_jwt_auth_is_set_header(ngx_table_elt_t *h,
+ngx_http_jwt_auth_is_set_header(ngx_str_t *name,
     ngx_http_jwt_auth_loc_conf_t *jlcf)
 {
     ngx_uint_t                   i;
@@ -702,9 +710,8 @@ ngx_http_jwt_auth_is_set_header(ngx_table_elt_t *h,
     hdr = jlcf->headers->elts;
 
     for (i = 0; i < jlcf->headers->nelts; i++) {
-        if (h->key.len == hdr[i].name.len
-            && ngx_strncasecmp(h->key.data, hdr[i].name.data, hdr[i].name.len)
-               == 0)
+        if (name->len == hdr[i].name.len
+            && ngx_strncasecmp(name->data, hdr[i].name.data, name->len) == 0)
         {
             return 1;
         }
@@ -830,7 +837,9 @@ ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_ptr_value(conf->issuers, prev->issuers, NULL);
     ngx_conf_merge_ptr_value(conf->audiences, prev->audiences, NULL);
     ngx_conf_merge_str_value(conf->user_claim, prev->user_claim, "sub");
-    ngx_conf_merge_ptr_value(conf->headers, prev->headers, NULL);
+    if (ngx_http_jwt_auth_merge_headers(cf, conf, prev) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
 
     if (conf->keys == NULL) {
         if (conf->realm != NULL) {
@@ -871,6 +880,48 @@ ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     conf->allowed = conf->algorithms;
 
     return NGX_CONF_OK;
+}
+
+
+/*
+ * Unlike proxy_set_header, inner jwt_auth_set_header directives add to
+ * the inherited ones (the same name takes the inner claim): a header
+ * that an outer level protects must never become the client's to set.
+ */
+
+static ngx_int_t
+ngx_http_jwt_auth_merge_headers(ngx_conf_t *cf,
+    ngx_http_jwt_auth_loc_conf_t *conf, ngx_http_jwt_auth_loc_conf_t *prev)
+{
+    ngx_uint_t                   i;
+    ngx_http_jwt_auth_header_t  *hdr, *h;
+
+    if (conf->headers == NGX_CONF_UNSET_PTR) {
+        conf->headers = (prev->headers == NGX_CONF_UNSET_PTR) ? NULL
+                                                              : prev->headers;
+        return NGX_OK;
+    }
+
+    if (prev->headers == NGX_CONF_UNSET_PTR || prev->headers == NULL) {
+        return NGX_OK;
+    }
+
+    hdr = prev->headers->elts;
+
+    for (i = 0; i < prev->headers->nelts; i++) {
+        if (ngx_http_jwt_auth_is_set_header(&hdr[i].name, conf)) {
+            continue;
+        }
+
+        h = ngx_array_push(conf->headers);
+        if (h == NULL) {
+            return NGX_ERROR;
+        }
+
+        *h = hdr[i];
+    }
+
+    return NGX_OK;
 }
 
 
@@ -1010,7 +1061,8 @@ ngx_http_jwt_auth_secret(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     key = jwt_key_hmac(secret.data, secret.len, &reason);
 
-    if (secret.data != value[1].data) {
+    if (ngx_strncmp(value[1].data, "file=", 5) == 0) {
+        /* the copy read from the file; the environment stays as it is */
         ngx_explicit_memzero(secret.data, secret.len);
     }
 
@@ -1304,19 +1356,11 @@ ngx_http_jwt_auth_set_header(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
         }
     }
 
-    hdr = jlcf->headers->elts;
-
-    for (i = 0; i < jlcf->headers->nelts; i++) {
-        if (hdr[i].name.len == value[1].len
-            && ngx_strncasecmp(hdr[i].name.data, value[1].data,
-                               value[1].len)
-               == 0)
-        {
-            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                               "jwt_auth_set_header: \"%V\" is set twice",
-                               &value[1]);
-            return NGX_CONF_ERROR;
-        }
+    if (ngx_http_jwt_auth_is_set_header(&value[1], jlcf)) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "jwt_auth_set_header: \"%V\" is set twice",
+                           &value[1]);
+        return NGX_CONF_ERROR;
     }
 
     hdr = ngx_array_push(jlcf->headers);

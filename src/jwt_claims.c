@@ -5,12 +5,14 @@
 
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "jwt.h"
 
 
 static int jwt_str_in(const json_t *value, const jwt_str_t *list, size_t n);
+static int jwt_real_text(double d, char *buf, size_t size);
 static size_t jwt_copy(u_char *buf, size_t size, size_t pos,
     const void *data, size_t len);
 
@@ -140,7 +142,7 @@ jwt_value_text(const json_t *value, u_char *buf, size_t size)
         return jwt_copy(buf, size, 0, num, n);
 
     case JSON_REAL:
-        n = snprintf(num, sizeof(num), "%.17g", json_real_value(value));
+        n = jwt_real_text(json_real_value(value), num, sizeof(num));
         return jwt_copy(buf, size, 0, num, n);
 
     case JSON_TRUE:
@@ -184,6 +186,39 @@ compact:
 
     return json_dumpb(value, (char *) buf, size,
                       JSON_COMPACT | JSON_ENCODE_ANY);
+}
+
+
+/*
+ * The shortest text that reads back as the same double, as the token most
+ * likely had it: 0.1, not 0.10000000000000001; with ".0" when it would
+ * otherwise read as an integer.
+ */
+
+static int
+jwt_real_text(double d, char *buf, size_t size)
+{
+    int  n, precision;
+
+    for (precision = 15; precision < 17; precision++) {
+        n = snprintf(buf, size, "%.*g", precision, d);
+
+        if (strtod(buf, NULL) == d) {
+            break;
+        }
+    }
+
+    if (precision == 17) {
+        n = snprintf(buf, size, "%.17g", d);
+    }
+
+    if (strpbrk(buf, ".eE") == NULL && (size_t) n + 2 < size) {
+        buf[n++] = '.';
+        buf[n++] = '0';
+        buf[n] = '\0';
+    }
+
+    return n;
 }
 
 

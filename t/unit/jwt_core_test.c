@@ -201,6 +201,10 @@ test_value_text(void)
     ok(text_is("42", "42"), "text: integer");
     ok(text_is("-7", "-7"), "text: negative integer");
     ok(text_is("1.5", "1.5"), "text: real");
+    ok(text_is("0.1", "0.1"), "text: real, shortest form");
+    ok(text_is("3.14", "3.14"), "text: real, shortest form again");
+    ok(text_is("2.0", "2.0"), "text: real that is whole");
+    ok(text_is("1e300", "1e+300"), "text: large real");
     ok(text_is("true", "true"), "text: true");
     ok(text_is("false", "false"), "text: false");
     ok(text_is("null", ""), "text: null is empty");
