@@ -18,12 +18,39 @@
 #define NGX_HTTP_JWT_AUTH_MAX_SECRET_FILE  65536
 
 
+/* a claim by its path: "session.userId" is { "session", "userId" } */
+
+typedef struct {
+    ngx_str_t                   text;       /* as configured */
+    char                      **names;      /* NUL-terminated */
+    ngx_uint_t                  n;
+} ngx_http_jwt_auth_path_t;
+
+
 typedef struct {
     ngx_str_t                   name;
     ngx_str_t                   lowcase;
     ngx_uint_t                  hash;
-    ngx_str_t                   claim;      /* NUL-terminated */
+    ngx_http_jwt_auth_path_t    claim;
 } ngx_http_jwt_auth_header_t;
+
+
+/*
+ * A requirement on a verified token: a value that must be neither empty
+ * nor "0" (jwt_auth_require), or a claim that must hold one of the
+ * values (jwt_auth_require_claim).
+ */
+
+typedef struct {
+    ngx_http_complex_value_t   *value;
+    ngx_http_jwt_auth_path_t    claim;
+    jwt_str_t                  *values;
+    ngx_uint_t                  nvalues;
+    ngx_uint_t                  words;      /* a space-separated "scope" */
+    ngx_uint_t                  status;     /* 401 or 403 */
+    ngx_str_t                   code;       /* for $jwt_auth_error */
+    const char                 *reason;
+} ngx_http_jwt_auth_require_t;
 
 
 typedef struct {
@@ -35,40 +62,54 @@ typedef struct {
     time_t                      leeway;
     ngx_array_t                *issuers;    /* of jwt_str_t */
     ngx_array_t                *audiences;  /* of jwt_str_t */
-    ngx_str_t                   user_claim; /* NUL-terminated */
+    ngx_http_jwt_auth_path_t   *user_claim;
     ngx_array_t                *headers;    /* of ngx_http_jwt_auth_header_t */
+    ngx_array_t                *requires;   /* of ngx_http_jwt_auth_require_t */
+    ngx_array_t                *require_claims;
 } ngx_http_jwt_auth_loc_conf_t;
 
 
 /*
- * The outcome of the last check of a request.  It lives in a pool
- * cleanup, so that it survives the internal redirect of an error_page
- * (which clears module contexts) and releases the token's JSON.
+ * The outcome of the last check of a request.  The token is checked at
+ * the start of the preaccess phase, so that limit_req and limit_conn can
+ * key on its claims, and the access phase acts on the outcome.  The
+ * context lives in a pool cleanup, so that it survives the internal
+ * redirect of an error_page (which clears module contexts) and releases
+ * the token's JSON.
  */
 
 typedef struct {
-    jwt_t                       jwt;
-    ngx_str_t                   user;
-    ngx_str_t                   error;
-    ngx_table_elt_t            *challenge;
+    jwt_t                          jwt;
+    ngx_http_jwt_auth_loc_conf_t  *conf;    /* what it was checked with */
+    ngx_int_t                      rc;      /* NGX_OK, or an HTTP status */
+    const char                    *reason;  /* NULL when there was none */
+    ngx_str_t                      user;
+    ngx_str_t                      error;
+    ngx_str_t                     *values;  /* of jwt_auth_set_header */
+    ngx_table_elt_t               *challenge;
 } ngx_http_jwt_auth_ctx_t;
 
 
-static ngx_int_t ngx_http_jwt_auth_handler(ngx_http_request_t *r);
-static ngx_int_t ngx_http_jwt_auth_verify(ngx_http_request_t *r,
-    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
-    ngx_str_t *token);
+static ngx_int_t ngx_http_jwt_auth_preaccess_handler(ngx_http_request_t *r);
+static ngx_int_t ngx_http_jwt_auth_access_handler(ngx_http_request_t *r);
+static ngx_http_jwt_auth_ctx_t *ngx_http_jwt_auth_check(ngx_http_request_t *r,
+    ngx_http_jwt_auth_loc_conf_t *jlcf);
 static jwt_err_t ngx_http_jwt_auth_identity(ngx_http_request_t *r,
     ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
     const char **reason);
+static ngx_int_t ngx_http_jwt_auth_set_headers(ngx_http_request_t *r,
+    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx);
 static jwt_err_t ngx_http_jwt_auth_claim_text(ngx_http_request_t *r,
     json_t *value, ngx_str_t *text, const char **reason);
+static ngx_int_t ngx_http_jwt_auth_requirements(ngx_http_request_t *r,
+    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
+    ngx_http_jwt_auth_require_t **unmet);
 static ngx_int_t ngx_http_jwt_auth_get_token(ngx_http_request_t *r,
     ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_str_t *token);
 static ngx_int_t ngx_http_jwt_auth_reject(ngx_http_request_t *r,
-    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
-    const char *code, const char *reason);
-static ngx_int_t ngx_http_jwt_auth_strip_handler(ngx_http_request_t *r);
+    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx);
+static ngx_int_t ngx_http_jwt_auth_strip_headers(ngx_http_request_t *r,
+    ngx_http_jwt_auth_loc_conf_t *jlcf);
 static ngx_table_elt_t *ngx_http_jwt_auth_find_header(ngx_list_t *list,
     ngx_http_jwt_auth_loc_conf_t *jlcf);
 static ngx_uint_t ngx_http_jwt_auth_is_set_header(ngx_str_t *name,
@@ -78,6 +119,19 @@ static ngx_http_jwt_auth_ctx_t *ngx_http_jwt_auth_get_ctx(
 static void ngx_http_jwt_auth_cleanup(void *data);
 static ngx_int_t ngx_http_jwt_auth_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data);
+static ngx_int_t ngx_http_jwt_auth_claim_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data);
+static ngx_int_t ngx_http_jwt_auth_header_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data);
+static ngx_int_t ngx_http_jwt_auth_member_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, ngx_str_t *var, size_t prefix,
+    ngx_uint_t header);
+static ngx_int_t ngx_http_jwt_auth_path_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data);
+static ngx_int_t ngx_http_jwt_auth_payload_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data);
+static ngx_int_t ngx_http_jwt_auth_json_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, json_t *value);
 
 static void *ngx_http_jwt_auth_create_loc_conf(ngx_conf_t *cf);
 static char *ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent,
@@ -100,6 +154,21 @@ static char *ngx_http_jwt_auth_strings(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_jwt_auth_set_header(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
+static char *ngx_http_jwt_auth_user_claim(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static char *ngx_http_jwt_auth_require(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static char *ngx_http_jwt_auth_require_claim(ngx_conf_t *cf,
+    ngx_command_t *cmd, void *conf);
+static ngx_http_jwt_auth_require_t *ngx_http_jwt_auth_add_require(
+    ngx_conf_t *cf, ngx_array_t **requires, ngx_str_t *what,
+    const char *code, const char *reason);
+static char *ngx_http_jwt_auth_claim_set(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static ngx_int_t ngx_http_jwt_auth_error_param(ngx_conf_t *cf,
+    ngx_uint_t *status);
+static ngx_int_t ngx_http_jwt_auth_parse_path(ngx_conf_t *cf,
+    ngx_str_t *text, ngx_http_jwt_auth_path_t *path);
 
 
 static ngx_command_t  ngx_http_jwt_auth_commands[] = {
@@ -152,15 +221,38 @@ static ngx_command_t  ngx_http_jwt_auth_commands[] = {
 
     { ngx_string("jwt_auth_user_claim"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
-      ngx_conf_set_str_slot,
+      ngx_http_jwt_auth_user_claim,
       NGX_HTTP_LOC_CONF_OFFSET,
-      offsetof(ngx_http_jwt_auth_loc_conf_t, user_claim),
+      0,
       NULL },
 
     { ngx_string("jwt_auth_set_header"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE2,
       ngx_http_jwt_auth_set_header,
       NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("jwt_auth_require"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF
+                        |NGX_CONF_1MORE,
+      ngx_http_jwt_auth_require,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("jwt_auth_require_claim"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF
+                        |NGX_CONF_2MORE,
+      ngx_http_jwt_auth_require_claim,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("jwt_auth_claim_set"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_2MORE,
+      ngx_http_jwt_auth_claim_set,
+      0,
       0,
       NULL },
 
@@ -199,6 +291,14 @@ ngx_module_t  ngx_http_jwt_auth_module = {
 };
 
 
+/* the default of jwt_auth_user_claim */
+static char  *ngx_http_jwt_auth_sub_names[] = { "sub" };
+
+static ngx_http_jwt_auth_path_t  ngx_http_jwt_auth_sub = {
+    ngx_string("sub"), ngx_http_jwt_auth_sub_names, 1
+};
+
+
 static ngx_http_variable_t  ngx_http_jwt_auth_vars[] = {
 
     { ngx_string("jwt_auth_user"), NULL, ngx_http_jwt_auth_variable,
@@ -207,17 +307,60 @@ static ngx_http_variable_t  ngx_http_jwt_auth_vars[] = {
     { ngx_string("jwt_auth_error"), NULL, ngx_http_jwt_auth_variable,
       offsetof(ngx_http_jwt_auth_ctx_t, error), NGX_HTTP_VAR_NOCACHEABLE, 0 },
 
+    { ngx_string("jwt_claim_"), NULL, ngx_http_jwt_auth_claim_variable,
+      0, NGX_HTTP_VAR_NOCACHEABLE|NGX_HTTP_VAR_PREFIX, 0 },
+
+    { ngx_string("jwt_header_"), NULL, ngx_http_jwt_auth_header_variable,
+      0, NGX_HTTP_VAR_NOCACHEABLE|NGX_HTTP_VAR_PREFIX, 0 },
+
+    { ngx_string("jwt_payload"), NULL, ngx_http_jwt_auth_payload_variable,
+      0, NGX_HTTP_VAR_NOCACHEABLE, 0 },
+
       ngx_http_null_variable
 };
 
 
+/*
+ * Preaccess: removes the client's copies of the identity headers, then
+ * checks the token, so that limit_req and limit_conn see its claims.
+ */
+
 static ngx_int_t
-ngx_http_jwt_auth_handler(ngx_http_request_t *r)
+ngx_http_jwt_auth_preaccess_handler(ngx_http_request_t *r)
+{
+    ngx_http_jwt_auth_loc_conf_t  *jlcf;
+
+    if (r != r->main) {
+        return NGX_DECLINED;
+    }
+
+    jlcf = ngx_http_get_module_loc_conf(r, ngx_http_jwt_auth_module);
+
+    if (jlcf->headers != NULL
+        && ngx_http_jwt_auth_strip_headers(r, jlcf) != NGX_OK)
+    {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (jlcf->realm != NULL && ngx_http_jwt_auth_check(r, jlcf) == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    return NGX_DECLINED;
+}
+
+
+/*
+ * Access: refuses a missing or invalid token, checks the requirements on
+ * a valid one, and hands its identity to the upstream.
+ */
+
+static ngx_int_t
+ngx_http_jwt_auth_access_handler(ngx_http_request_t *r)
 {
     ngx_int_t                      rc;
-    ngx_str_t                      token;
-    ngx_pool_cleanup_t            *cln;
     ngx_http_jwt_auth_ctx_t       *ctx;
+    ngx_http_jwt_auth_require_t   *unmet;
     ngx_http_jwt_auth_loc_conf_t  *jlcf;
 
     jlcf = ngx_http_get_module_loc_conf(r, ngx_http_jwt_auth_module);
@@ -228,10 +371,76 @@ ngx_http_jwt_auth_handler(ngx_http_request_t *r)
 
     ctx = ngx_http_jwt_auth_get_ctx(r);
 
+    if (ctx == NULL || ctx->conf != jlcf) {
+        /* not checked in the preaccess phase of this location */
+
+        ctx = ngx_http_jwt_auth_check(r, jlcf);
+        if (ctx == NULL) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+
+    if (ctx->rc == NGX_HTTP_INTERNAL_SERVER_ERROR) {
+        return ctx->rc;
+    }
+
+    if (ctx->rc == NGX_OK) {
+        rc = ngx_http_jwt_auth_requirements(r, jlcf, ctx, &unmet);
+
+        if (rc == NGX_ERROR) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        if (rc == NGX_OK) {
+            if (ngx_http_jwt_auth_set_headers(r, jlcf, ctx) != NGX_OK) {
+                return NGX_HTTP_INTERNAL_SERVER_ERROR;
+            }
+
+            if (ctx->challenge != NULL) {
+                /* the challenge of an earlier check of this request */
+                ctx->challenge->hash = 0;
+            }
+
+            return NGX_OK;
+        }
+
+        ctx->rc = unmet->status;
+        ctx->error = unmet->code;
+        ctx->reason = unmet->reason;
+    }
+
+    ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                  "jwt_auth: rejected, %V: %s", &ctx->error,
+                  ctx->reason ? ctx->reason : "no bearer token");
+
+    return ngx_http_jwt_auth_reject(r, jlcf, ctx);
+}
+
+
+/*
+ * Checks the token of the request against the configuration and keeps
+ * the outcome in the request's context; NULL only when out of memory.
+ */
+
+static ngx_http_jwt_auth_ctx_t *
+ngx_http_jwt_auth_check(ngx_http_request_t *r,
+    ngx_http_jwt_auth_loc_conf_t *jlcf)
+{
+    u_char                   *work;
+    ngx_int_t                 rc;
+    jwt_err_t                 err;
+    ngx_str_t                 token;
+    const char               *reason;
+    jwt_policy_t              policy;
+    ngx_pool_cleanup_t       *cln;
+    ngx_http_jwt_auth_ctx_t  *ctx;
+
+    ctx = ngx_http_jwt_auth_get_ctx(r);
+
     if (ctx == NULL) {
         cln = ngx_pool_cleanup_add(r->pool, sizeof(ngx_http_jwt_auth_ctx_t));
         if (cln == NULL) {
-            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+            return NULL;
         }
 
         ctx = cln->data;
@@ -247,47 +456,29 @@ ngx_http_jwt_auth_handler(ngx_http_request_t *r)
         ngx_str_null(&ctx->error);
     }
 
+    ctx->conf = jlcf;
+    ctx->reason = NULL;
+
     rc = ngx_http_jwt_auth_get_token(r, jlcf, &token);
+
     if (rc == NGX_ERROR) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        ctx->rc = NGX_HTTP_INTERNAL_SERVER_ERROR;
+        return ctx;
     }
 
     if (rc == NGX_DECLINED) {
-        ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
-                      "jwt_auth: rejected, missing_token: no bearer token");
-
-        return ngx_http_jwt_auth_reject(r, jlcf, ctx, "missing_token", NULL);
+        ctx->rc = NGX_HTTP_UNAUTHORIZED;
+        ngx_str_set(&ctx->error, "missing_token");
+        return ctx;
     }
 
-    rc = ngx_http_jwt_auth_verify(r, jlcf, ctx, &token);
-
-    if (rc == NGX_OK && ctx->challenge != NULL) {
-        /* a challenge of an earlier check of this request */
-        ctx->challenge->hash = 0;
-    }
-
-    return rc;
-}
-
-
-static ngx_int_t
-ngx_http_jwt_auth_verify(ngx_http_request_t *r,
-    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
-    ngx_str_t *token)
-{
-    u_char        *work;
-    jwt_err_t      err;
-    const char    *reason;
-    jwt_policy_t   policy;
-
-    work = ngx_pnalloc(r->pool, ngx_min(token->len, JWT_MAX_TOKEN_LEN));
+    work = ngx_pnalloc(r->pool, ngx_min(token.len, JWT_MAX_TOKEN_LEN));
     if (work == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        return NULL;
     }
 
-    err = jwt_decode(&ctx->jwt, token->data, token->len, work,
-                     jlcf->allowed, jlcf->keys->elts, jlcf->keys->nelts,
-                     &reason);
+    err = jwt_decode(&ctx->jwt, token.data, token.len, work, jlcf->allowed,
+                     jlcf->keys->elts, jlcf->keys->nelts, &reason);
 
     if (err == JWT_OK) {
         policy.now = ngx_time();
@@ -307,7 +498,9 @@ ngx_http_jwt_auth_verify(ngx_http_request_t *r,
     if (err == JWT_OK) {
         ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
                        "jwt_auth: user \"%V\"", &ctx->user);
-        return NGX_OK;
+
+        ctx->rc = NGX_OK;
+        return ctx;
     }
 
     /* a refused token leaves no identity behind */
@@ -318,20 +511,25 @@ ngx_http_jwt_auth_verify(ngx_http_request_t *r,
     if (err == JWT_ERR_INTERNAL) {
         ngx_log_error(NGX_LOG_CRIT, r->connection->log, 0,
                       "jwt_auth: %s", reason);
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+
+        ctx->rc = NGX_HTTP_INTERNAL_SERVER_ERROR;
+        return ctx;
     }
 
-    ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
-                  "jwt_auth: rejected, %s: %s", jwt_err_code(err), reason);
+    ctx->rc = NGX_HTTP_UNAUTHORIZED;
+    ctx->reason = reason;
+    ctx->error.data = (u_char *) jwt_err_code(err);
+    ctx->error.len = ngx_strlen(ctx->error.data);
 
-    return ngx_http_jwt_auth_reject(r, jlcf, ctx, jwt_err_code(err), reason);
+    return ctx;
 }
 
 
 /*
- * The user id and the headers for the upstream.  Every value is checked
- * before any header is added: a token refused here must leave no trace
- * in the request, which "satisfy any" may still let through.
+ * The user id, and the values of the headers for the upstream, all
+ * checked now; the headers are only added once the requirements are met
+ * (a token refused at any point must leave no trace in the request,
+ * which "satisfy any" may still let through).
  */
 
 static jwt_err_t
@@ -341,12 +539,13 @@ ngx_http_jwt_auth_identity(ngx_http_request_t *r,
 {
     json_t                      *user;
     jwt_err_t                    err;
-    ngx_str_t                   *values;
-    ngx_uint_t                   i, n;
-    ngx_table_elt_t             *h;
+    ngx_uint_t                   i;
+    ngx_http_jwt_auth_path_t    *path;
     ngx_http_jwt_auth_header_t  *hdr;
 
-    user = json_object_get(ctx->jwt.payload, (char *) jlcf->user_claim.data);
+    path = jlcf->user_claim;
+    user = jwt_path_get(ctx->jwt.payload, (const char *const *) path->names,
+                        path->n);
 
     if (user == NULL || json_is_null(user)
         || (json_is_string(user) && json_string_length(user) == 0))
@@ -369,45 +568,65 @@ ngx_http_jwt_auth_identity(ngx_http_request_t *r,
         return JWT_OK;
     }
 
-    hdr = jlcf->headers->elts;
-    n = jlcf->headers->nelts;
-
-    values = ngx_palloc(r->pool, n * sizeof(ngx_str_t));
-    if (values == NULL) {
+    ctx->values = ngx_palloc(r->pool,
+                             jlcf->headers->nelts * sizeof(ngx_str_t));
+    if (ctx->values == NULL) {
         *reason = "out of memory";
         return JWT_ERR_INTERNAL;
     }
 
-    for (i = 0; i < n; i++) {
+    hdr = jlcf->headers->elts;
+
+    for (i = 0; i < jlcf->headers->nelts; i++) {
+        path = &hdr[i].claim;
+
         err = ngx_http_jwt_auth_claim_text(r,
-                  json_object_get(ctx->jwt.payload, (char *) hdr[i].claim.data),
-                  &values[i], reason);
+                  jwt_path_get(ctx->jwt.payload,
+                               (const char *const *) path->names, path->n),
+                  &ctx->values[i], reason);
         if (err != JWT_OK) {
             return err;
         }
     }
 
-    for (i = 0; i < n; i++) {
-        if (values[i].len == 0) {
+    return JWT_OK;
+}
+
+
+static ngx_int_t
+ngx_http_jwt_auth_set_headers(ngx_http_request_t *r,
+    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx)
+{
+    ngx_uint_t                   i;
+    ngx_table_elt_t             *h;
+    ngx_http_jwt_auth_header_t  *hdr;
+
+    if (jlcf->headers == NULL) {
+        return NGX_OK;
+    }
+
+    hdr = jlcf->headers->elts;
+
+    for (i = 0; i < jlcf->headers->nelts; i++) {
+        if (ctx->values[i].len == 0) {
             continue;
         }
 
         h = ngx_list_push(&r->headers_in.headers);
         if (h == NULL) {
-            *reason = "out of memory";
-            return JWT_ERR_INTERNAL;
+            return NGX_ERROR;
         }
 
         h->hash = hdr[i].hash;
         h->key = hdr[i].name;
         h->lowcase_key = hdr[i].lowcase.data;
-        h->value = values[i];
+        h->value = ctx->values[i];
 #if (nginx_version >= 1023000)
         h->next = NULL;
 #endif
     }
 
-    return JWT_OK;
+    return NGX_OK;
 }
 
 
@@ -446,6 +665,59 @@ ngx_http_jwt_auth_claim_text(ngx_http_request_t *r, json_t *value,
     }
 
     return JWT_OK;
+}
+
+
+/*
+ * The requirements of jwt_auth_require and jwt_auth_require_claim on a
+ * verified token: NGX_OK when all are met, NGX_DECLINED with the first
+ * unmet one.
+ */
+
+static ngx_int_t
+ngx_http_jwt_auth_requirements(ngx_http_request_t *r,
+    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
+    ngx_http_jwt_auth_require_t **unmet)
+{
+    json_t                       *v;
+    ngx_str_t                     val;
+    ngx_uint_t                    i;
+    ngx_http_jwt_auth_require_t  *req;
+
+    if (jlcf->requires != NULL) {
+        req = jlcf->requires->elts;
+
+        for (i = 0; i < jlcf->requires->nelts; i++) {
+            if (ngx_http_complex_value(r, req[i].value, &val) != NGX_OK) {
+                return NGX_ERROR;
+            }
+
+            if (val.len == 0 || (val.len == 1 && val.data[0] == '0')) {
+                *unmet = &req[i];
+                return NGX_DECLINED;
+            }
+        }
+    }
+
+    if (jlcf->require_claims != NULL) {
+        req = jlcf->require_claims->elts;
+
+        for (i = 0; i < jlcf->require_claims->nelts; i++) {
+            v = jwt_path_get(ctx->jwt.payload,
+                             (const char *const *) req[i].claim.names,
+                             req[i].claim.n);
+
+            if (v == NULL
+                || !jwt_value_in(v, req[i].values, req[i].nvalues,
+                                 req[i].words))
+            {
+                *unmet = &req[i];
+                return NGX_DECLINED;
+            }
+        }
+    }
+
+    return NGX_OK;
 }
 
 
@@ -513,15 +785,14 @@ ngx_http_jwt_auth_get_token(ngx_http_request_t *r,
 
 
 /*
- * 401 with the challenge of RFC 6750, 3: the realm alone when there was
- * no token (no description), with error="invalid_token" and the
+ * The challenge of RFC 6750, 3: the realm alone when there was no token;
+ * error="invalid_token" (401) or error="insufficient_scope" (403) and the
  * description otherwise.
  */
 
 static ngx_int_t
 ngx_http_jwt_auth_reject(ngx_http_request_t *r,
-    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
-    const char *code, const char *reason)
+    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx)
 {
     size_t            len;
     u_char           *p, *s;
@@ -529,18 +800,16 @@ ngx_http_jwt_auth_reject(ngx_http_request_t *r,
     ngx_uint_t        i;
     ngx_table_elt_t  *h;
 
-    ctx->error.data = (u_char *) code;
-    ctx->error.len = ngx_strlen(code);
-
     if (ngx_http_complex_value(r, jlcf->realm, &realm) != NGX_OK) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
     len = sizeof("Bearer realm=\"\"") - 1 + 2 * realm.len;
 
-    if (reason != NULL) {
-        len += sizeof(", error=\"invalid_token\", error_description=\"\"") - 1
-               + ngx_strlen(reason);
+    if (ctx->reason != NULL) {
+        len += sizeof(", error=\"insufficient_scope\", "
+                      "error_description=\"\"") - 1
+               + ngx_strlen(ctx->reason);
     }
 
     s = ngx_pnalloc(r->pool, len);
@@ -566,9 +835,11 @@ ngx_http_jwt_auth_reject(ngx_http_request_t *r,
 
     *p++ = '"';
 
-    if (reason != NULL) {
-        p = ngx_sprintf(p, ", error=\"invalid_token\", "
-                        "error_description=\"%s\"", reason);
+    if (ctx->reason != NULL) {
+        p = ngx_sprintf(p, ", error=\"%s\", error_description=\"%s\"",
+                        (ctx->rc == NGX_HTTP_FORBIDDEN) ? "insufficient_scope"
+                                                        : "invalid_token",
+                        ctx->reason);
     }
 
     /* a later check of the same request replaces its own challenge */
@@ -593,7 +864,7 @@ ngx_http_jwt_auth_reject(ngx_http_request_t *r,
     h->value.data = s;
     h->value.len = p - s;
 
-    return NGX_HTTP_UNAUTHORIZED;
+    return ctx->rc;
 }
 
 
@@ -606,25 +877,16 @@ ngx_http_jwt_auth_reject(ngx_http_request_t *r,
  */
 
 static ngx_int_t
-ngx_http_jwt_auth_strip_handler(ngx_http_request_t *r)
+ngx_http_jwt_auth_strip_headers(ngx_http_request_t *r,
+    ngx_http_jwt_auth_loc_conf_t *jlcf)
 {
-    ngx_uint_t                     i;
-    ngx_list_t                     old;
-    ngx_list_part_t               *part;
-    ngx_table_elt_t               *h, *copy;
-    ngx_http_jwt_auth_loc_conf_t  *jlcf;
+    ngx_uint_t        i;
+    ngx_list_t        old;
+    ngx_list_part_t  *part;
+    ngx_table_elt_t  *h, *copy;
 
-    if (r != r->main) {
-        return NGX_DECLINED;
-    }
-
-    jlcf = ngx_http_get_module_loc_conf(r, ngx_http_jwt_auth_module);
-
-    if (jlcf->headers == NULL
-        || ngx_http_jwt_auth_find_header(&r->headers_in.headers, jlcf)
-           == NULL)
-    {
-        return NGX_DECLINED;
+    if (ngx_http_jwt_auth_find_header(&r->headers_in.headers, jlcf) == NULL) {
+        return NGX_OK;
     }
 
     old = r->headers_in.headers;
@@ -633,7 +895,7 @@ ngx_http_jwt_auth_strip_handler(ngx_http_request_t *r)
                       sizeof(ngx_table_elt_t))
         != NGX_OK)
     {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        return NGX_ERROR;
     }
 
     part = &old.part;
@@ -660,13 +922,13 @@ ngx_http_jwt_auth_strip_handler(ngx_http_request_t *r)
 
         copy = ngx_list_push(&r->headers_in.headers);
         if (copy == NULL) {
-            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+            return NGX_ERROR;
         }
 
         *copy = h[i];
     }
 
-    return NGX_DECLINED;
+    return NGX_OK;
 }
 
 
@@ -786,6 +1048,139 @@ ngx_http_jwt_auth_variable(ngx_http_request_t *r,
 }
 
 
+/*
+ * $jwt_claim_<name> and $jwt_header_<name>: nginx passes the whole name
+ * of a prefix variable (lowercased, as it lowercases all variable names).
+ */
+
+static ngx_int_t
+ngx_http_jwt_auth_claim_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data)
+{
+    return ngx_http_jwt_auth_member_variable(r, v, (ngx_str_t *) data,
+                                             sizeof("jwt_claim_") - 1, 0);
+}
+
+
+static ngx_int_t
+ngx_http_jwt_auth_header_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data)
+{
+    return ngx_http_jwt_auth_member_variable(r, v, (ngx_str_t *) data,
+                                             sizeof("jwt_header_") - 1, 1);
+}
+
+
+static ngx_int_t
+ngx_http_jwt_auth_member_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, ngx_str_t *var, size_t prefix,
+    ngx_uint_t header)
+{
+    u_char                   *name;
+    json_t                   *object;
+    ngx_http_jwt_auth_ctx_t  *ctx;
+
+    ctx = ngx_http_jwt_auth_get_ctx(r);
+
+    object = (ctx == NULL) ? NULL : header ? ctx->jwt.header
+                                           : ctx->jwt.payload;
+    if (object == NULL) {
+        return ngx_http_jwt_auth_json_variable(r, v, NULL);
+    }
+
+    name = ngx_pnalloc(r->pool, var->len - prefix + 1);
+    if (name == NULL) {
+        return NGX_ERROR;
+    }
+
+    ngx_cpystrn(name, var->data + prefix, var->len - prefix + 1);
+
+    return ngx_http_jwt_auth_json_variable(r, v,
+                                           json_object_get(object,
+                                                           (char *) name));
+}
+
+
+/* a variable of jwt_auth_claim_set: "data" is its claim path */
+
+static ngx_int_t
+ngx_http_jwt_auth_path_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data)
+{
+    ngx_http_jwt_auth_path_t *path = (ngx_http_jwt_auth_path_t *) data;
+
+    ngx_http_jwt_auth_ctx_t  *ctx;
+
+    ctx = ngx_http_jwt_auth_get_ctx(r);
+
+    if (ctx == NULL || ctx->jwt.payload == NULL) {
+        return ngx_http_jwt_auth_json_variable(r, v, NULL);
+    }
+
+    return ngx_http_jwt_auth_json_variable(r, v,
+               jwt_path_get(ctx->jwt.payload,
+                            (const char *const *) path->names, path->n));
+}
+
+
+static ngx_int_t
+ngx_http_jwt_auth_payload_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data)
+{
+    ngx_http_jwt_auth_ctx_t  *ctx;
+
+    ctx = ngx_http_jwt_auth_get_ctx(r);
+
+    return ngx_http_jwt_auth_json_variable(r, v,
+                                           ctx ? ctx->jwt.payload : NULL);
+}
+
+
+/*
+ * The text of a JSON value as a variable (jwt_value_text), empty when
+ * there is none; control characters, which an nginx variable otherwise
+ * never holds, become spaces, so that proxy_set_header cannot be split.
+ */
+
+static ngx_int_t
+ngx_http_jwt_auth_json_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, json_t *value)
+{
+    size_t   i, len;
+    u_char  *p;
+
+    v->valid = 1;
+    v->no_cacheable = 1;
+    v->not_found = 0;
+
+    len = (value == NULL) ? 0 : jwt_value_text(value, NULL, 0);
+
+    if (len == 0) {
+        v->len = 0;
+        v->data = (u_char *) "";
+        return NGX_OK;
+    }
+
+    p = ngx_pnalloc(r->pool, len);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    (void) jwt_value_text(value, p, len);
+
+    for (i = 0; i < len; i++) {
+        if (p[i] < 0x20 || p[i] == 0x7f) {
+            p[i] = ' ';
+        }
+    }
+
+    v->len = len;
+    v->data = p;
+
+    return NGX_OK;
+}
+
+
 static void *
 ngx_http_jwt_auth_create_loc_conf(ngx_conf_t *cf)
 {
@@ -800,7 +1195,6 @@ ngx_http_jwt_auth_create_loc_conf(ngx_conf_t *cf)
      * set by ngx_pcalloc():
      *
      *     conf->allowed = 0;
-     *     conf->user_claim = { 0, NULL };
      */
 
     conf->realm = NGX_CONF_UNSET_PTR;
@@ -810,7 +1204,10 @@ ngx_http_jwt_auth_create_loc_conf(ngx_conf_t *cf)
     conf->leeway = NGX_CONF_UNSET;
     conf->issuers = NGX_CONF_UNSET_PTR;
     conf->audiences = NGX_CONF_UNSET_PTR;
+    conf->user_claim = NGX_CONF_UNSET_PTR;
     conf->headers = NGX_CONF_UNSET_PTR;
+    conf->requires = NGX_CONF_UNSET_PTR;
+    conf->require_claims = NGX_CONF_UNSET_PTR;
 
     return conf;
 }
@@ -836,7 +1233,11 @@ ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_sec_value(conf->leeway, prev->leeway, 0);
     ngx_conf_merge_ptr_value(conf->issuers, prev->issuers, NULL);
     ngx_conf_merge_ptr_value(conf->audiences, prev->audiences, NULL);
-    ngx_conf_merge_str_value(conf->user_claim, prev->user_claim, "sub");
+    ngx_conf_merge_ptr_value(conf->user_claim, prev->user_claim,
+                             &ngx_http_jwt_auth_sub);
+    ngx_conf_merge_ptr_value(conf->requires, prev->requires, NULL);
+    ngx_conf_merge_ptr_value(conf->require_claims, prev->require_claims,
+                             NULL);
     if (ngx_http_jwt_auth_merge_headers(cf, conf, prev) != NGX_OK) {
         return NGX_CONF_ERROR;
     }
@@ -957,14 +1358,14 @@ ngx_http_jwt_auth_init(ngx_conf_t *cf)
         return NGX_ERROR;
     }
 
-    *h = ngx_http_jwt_auth_strip_handler;
+    *h = ngx_http_jwt_auth_preaccess_handler;
 
     h = ngx_array_push(&cmcf->phases[NGX_HTTP_ACCESS_PHASE].handlers);
     if (h == NULL) {
         return NGX_ERROR;
     }
 
-    *h = ngx_http_jwt_auth_handler;
+    *h = ngx_http_jwt_auth_access_handler;
 
     return NGX_OK;
 }
@@ -1369,7 +1770,10 @@ ngx_http_jwt_auth_set_header(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     }
 
     hdr->name = value[1];
-    hdr->claim = value[2];
+
+    if (ngx_http_jwt_auth_parse_path(cf, &value[2], &hdr->claim) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
 
     hdr->lowcase.len = value[1].len;
     hdr->lowcase.data = ngx_pnalloc(cf->pool, value[1].len);
@@ -1381,4 +1785,369 @@ ngx_http_jwt_auth_set_header(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
                                 value[1].len);
 
     return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_jwt_auth_user_claim(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_jwt_auth_loc_conf_t *jlcf = conf;
+
+    ngx_str_t  *value;
+
+    if (jlcf->user_claim != NGX_CONF_UNSET_PTR) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    jlcf->user_claim = ngx_palloc(cf->pool, sizeof(ngx_http_jwt_auth_path_t));
+    if (jlcf->user_claim == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    if (ngx_http_jwt_auth_parse_path(cf, &value[1], jlcf->user_claim)
+        != NGX_OK)
+    {
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_jwt_auth_require(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_jwt_auth_loc_conf_t *jlcf = conf;
+
+    ngx_str_t                          *value;
+    ngx_uint_t                          i, status, first;
+    ngx_http_jwt_auth_require_t        *req;
+    ngx_http_compile_complex_value_t    ccv;
+
+    value = cf->args->elts;
+    status = NGX_HTTP_UNAUTHORIZED;
+    first = NGX_CONF_UNSET_UINT;
+
+    for (i = 1; i < cf->args->nelts; i++) {
+
+        if (ngx_strncmp(value[i].data, "error=", 6) == 0) {
+            continue;
+        }
+
+        req = ngx_http_jwt_auth_add_require(cf, &jlcf->requires, &value[i],
+                                            "require:",
+                                            "requirement %V is not met");
+        if (req == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        if (first == NGX_CONF_UNSET_UINT) {
+            first = jlcf->requires->nelts - 1;
+        }
+
+        req->value = ngx_palloc(cf->pool, sizeof(ngx_http_complex_value_t));
+        if (req->value == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        ngx_memzero(&ccv, sizeof(ngx_http_compile_complex_value_t));
+
+        ccv.cf = cf;
+        ccv.value = &value[i];
+        ccv.complex_value = req->value;
+
+        if (ngx_http_compile_complex_value(&ccv) != NGX_OK) {
+            return NGX_CONF_ERROR;
+        }
+    }
+
+    if (first == NGX_CONF_UNSET_UINT) {
+        return "needs a value to check";
+    }
+
+    /* error= applies to every value of the directive */
+
+    if (ngx_http_jwt_auth_error_param(cf, &status) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
+
+    req = jlcf->requires->elts;
+
+    for (i = first; i < jlcf->requires->nelts; i++) {
+        req[i].status = status;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_jwt_auth_require_claim(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf)
+{
+    ngx_http_jwt_auth_loc_conf_t *jlcf = conf;
+
+    ngx_str_t                    *value;
+    jwt_str_t                    *s;
+    ngx_uint_t                    i;
+    ngx_http_jwt_auth_require_t  *req;
+
+    value = cf->args->elts;
+
+    req = ngx_http_jwt_auth_add_require(cf, &jlcf->require_claims, &value[1],
+                                        "require_claim:",
+                                        "claim %V has no accepted value");
+    if (req == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    if (ngx_http_jwt_auth_parse_path(cf, &value[1], &req->claim) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
+
+    req->words = (req->claim.n == 1
+                  && ngx_strcmp(req->claim.names[0], "scope") == 0);
+
+    req->values = ngx_palloc(cf->pool, cf->args->nelts * sizeof(jwt_str_t));
+    if (req->values == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    for (i = 2; i < cf->args->nelts; i++) {
+        if (ngx_strncmp(value[i].data, "error=", 6) == 0) {
+            continue;
+        }
+
+        s = &req->values[req->nvalues++];
+        s->data = value[i].data;
+        s->len = value[i].len;
+    }
+
+    if (req->nvalues == 0) {
+        return "needs a value to compare the claim with";
+    }
+
+    req->status = NGX_HTTP_FORBIDDEN;
+
+    if (ngx_http_jwt_auth_error_param(cf, &req->status) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+/*
+ * A new requirement, with the code that $jwt_auth_error gives and the
+ * description of the challenge, both naming what is required as written
+ * (the description without the characters a quoted-string cannot hold).
+ */
+
+static ngx_http_jwt_auth_require_t *
+ngx_http_jwt_auth_add_require(ngx_conf_t *cf, ngx_array_t **requires,
+    ngx_str_t *what, const char *code, const char *reason)
+{
+    u_char                       *p, *last;
+    size_t                        len;
+    ngx_uint_t                    i;
+    ngx_http_jwt_auth_require_t  *req;
+
+    if (*requires == NGX_CONF_UNSET_PTR) {
+        *requires = ngx_array_create(cf->pool, 2,
+                                     sizeof(ngx_http_jwt_auth_require_t));
+        if (*requires == NULL) {
+            return NULL;
+        }
+    }
+
+    req = ngx_array_push(*requires);
+    if (req == NULL) {
+        return NULL;
+    }
+
+    ngx_memzero(req, sizeof(ngx_http_jwt_auth_require_t));
+
+    len = ngx_strlen(code) + what->len;
+
+    req->code.data = ngx_pnalloc(cf->pool, len);
+    if (req->code.data == NULL) {
+        return NULL;
+    }
+
+    req->code.len = ngx_sprintf(req->code.data, "%s%V", code, what)
+                    - req->code.data;
+
+    len = ngx_strlen(reason) + what->len + 1;
+
+    p = ngx_pnalloc(cf->pool, len);
+    if (p == NULL) {
+        return NULL;
+    }
+
+    last = ngx_snprintf(p, len - 1, reason, what);
+    *last = '\0';
+
+    for (i = 0; p + i < last; i++) {
+        if (p[i] < 0x20 || p[i] == 0x7f || p[i] == '"' || p[i] == '\\') {
+            p[i] = ' ';
+        }
+    }
+
+    req->reason = (const char *) p;
+
+    return req;
+}
+
+
+/* error=401 or error=403, wherever it stands among the parameters */
+
+static ngx_int_t
+ngx_http_jwt_auth_error_param(ngx_conf_t *cf, ngx_uint_t *status)
+{
+    ngx_str_t   *value;
+    ngx_uint_t   i;
+
+    value = cf->args->elts;
+
+    for (i = 1; i < cf->args->nelts; i++) {
+
+        if (ngx_strncmp(value[i].data, "error=", 6) != 0) {
+            continue;
+        }
+
+        if (ngx_strcmp(value[i].data + 6, "401") == 0) {
+            *status = NGX_HTTP_UNAUTHORIZED;
+
+        } else if (ngx_strcmp(value[i].data + 6, "403") == 0) {
+            *status = NGX_HTTP_FORBIDDEN;
+
+        } else {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "%V: error= must be 401 or 403, not \"%s\"",
+                               &value[0], value[i].data + 6);
+            return NGX_ERROR;
+        }
+    }
+
+    return NGX_OK;
+}
+
+
+static char *
+ngx_http_jwt_auth_claim_set(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_str_t                 *value, name;
+    ngx_uint_t                 i;
+    ngx_http_variable_t       *var;
+    ngx_http_jwt_auth_path_t  *path;
+
+    value = cf->args->elts;
+
+    if (value[1].len < 2 || value[1].data[0] != '$') {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "jwt_auth_claim_set: \"%V\" is not a variable",
+                           &value[1]);
+        return NGX_CONF_ERROR;
+    }
+
+    name.data = value[1].data + 1;
+    name.len = value[1].len - 1;
+
+    var = ngx_http_add_variable(cf, &name, NGX_HTTP_VAR_NOCACHEABLE);
+    if (var == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    path = ngx_palloc(cf->pool, sizeof(ngx_http_jwt_auth_path_t));
+    if (path == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    /* each parameter is one name: no dots to split */
+
+    path->text = value[2];
+    path->n = cf->args->nelts - 2;
+    path->names = ngx_palloc(cf->pool, path->n * sizeof(char *));
+    if (path->names == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    for (i = 0; i < path->n; i++) {
+        path->names[i] = (char *) value[i + 2].data;
+    }
+
+    var->get_handler = ngx_http_jwt_auth_path_variable;
+    var->data = (uintptr_t) path;
+
+    return NGX_CONF_OK;
+}
+
+
+/*
+ * A claim path as written in jwt_auth_user_claim, jwt_auth_set_header
+ * and jwt_auth_require_claim: names separated by dots; "\." is a dot
+ * within a name and "\\" a backslash.
+ */
+
+static ngx_int_t
+ngx_http_jwt_auth_parse_path(ngx_conf_t *cf, ngx_str_t *text,
+    ngx_http_jwt_auth_path_t *path)
+{
+    u_char      *p, *last, *d;
+    ngx_uint_t   n;
+
+    path->text = *text;
+
+    n = 1;
+    last = text->data + text->len;
+
+    for (p = text->data; p < last; p++) {
+        if (*p == '\\' && p + 1 < last) {
+            p++;
+
+        } else if (*p == '.') {
+            n++;
+        }
+    }
+
+    path->names = ngx_palloc(cf->pool, n * sizeof(char *));
+    d = ngx_pnalloc(cf->pool, text->len + 1);
+
+    if (path->names == NULL || d == NULL) {
+        return NGX_ERROR;
+    }
+
+    path->n = 0;
+    path->names[path->n++] = (char *) d;
+
+    for (p = text->data; p < last; p++) {
+
+        if (*p == '\\' && p + 1 < last) {
+            *d++ = *++p;
+            continue;
+        }
+
+        if (*p == '.') {
+            *d++ = '\0';
+            path->names[path->n++] = (char *) d;
+            continue;
+        }
+
+        *d++ = *p;
+    }
+
+    *d = '\0';
+
+    for (n = 0; n < path->n; n++) {
+        if (path->names[n][0] == '\0') {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "the claim path \"%V\" has an empty name",
+                               text);
+            return NGX_ERROR;
+        }
+    }
+
+    return NGX_OK;
 }

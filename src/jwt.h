@@ -136,5 +136,20 @@ size_t jwt_value_text(const json_t *value, u_char *buf, size_t size);
  */
 int jwt_value_is_safe(const u_char *text, size_t len);
 
+/*
+ * A member of an object by its path of names, each NUL-terminated: NULL
+ * when a member is absent or a step is not an object.
+ */
+json_t *jwt_path_get(json_t *object, const char *const *names, size_t n);
+
+/*
+ * Whether a claim value is one of the texts: a string, number or boolean
+ * by its text (jwt_value_text), an array when one of its elements is; with
+ * "words", a string is also taken as space-separated words (the "scope"
+ * claim of RFC 8693).
+ */
+int jwt_value_in(const json_t *value, const jwt_str_t *texts, size_t n,
+    int words);
+
 
 #endif /* _JWT_H_INCLUDED_ */

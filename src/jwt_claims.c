@@ -12,6 +12,9 @@
 
 
 static int jwt_str_in(const json_t *value, const jwt_str_t *list, size_t n);
+static int jwt_text_in(const json_t *value, const jwt_str_t *list, size_t n);
+static int jwt_words_in(const json_t *value, const jwt_str_t *list,
+    size_t n);
 static int jwt_real_text(double d, char *buf, size_t size);
 static size_t jwt_copy(u_char *buf, size_t size, size_t pos,
     const void *data, size_t len);
@@ -251,4 +254,109 @@ jwt_value_is_safe(const u_char *text, size_t len)
     }
 
     return 1;
+}
+
+
+json_t *
+jwt_path_get(json_t *object, const char *const *names, size_t n)
+{
+    size_t   i;
+    json_t  *v;
+
+    v = object;
+
+    for (i = 0; i < n; i++) {
+        if (!json_is_object(v)) {
+            return NULL;
+        }
+
+        v = json_object_get(v, names[i]);
+    }
+
+    return v;
+}
+
+
+int
+jwt_value_in(const json_t *value, const jwt_str_t *texts, size_t n,
+    int words)
+{
+    size_t  i;
+
+    if (json_is_array(value)) {
+        for (i = 0; i < json_array_size(value); i++) {
+            if (jwt_text_in(json_array_get(value, i), texts, n)) {
+                return 1;
+            }
+        }
+
+        return 0;
+    }
+
+    if (words && json_is_string(value)) {
+        return jwt_words_in(value, texts, n);
+    }
+
+    return jwt_text_in(value, texts, n);
+}
+
+
+/* a string, number or boolean whose text is one of the list */
+
+static int
+jwt_text_in(const json_t *value, const jwt_str_t *list, size_t n)
+{
+    u_char  text[64];
+    size_t  i, len;
+
+    if (json_is_string(value)) {
+        return jwt_str_in(value, list, n);
+    }
+
+    if (!json_is_number(value) && !json_is_boolean(value)) {
+        return 0;
+    }
+
+    len = jwt_value_text(value, text, sizeof(text));
+
+    for (i = 0; i < n; i++) {
+        if (list[i].len == len && memcmp(list[i].data, text, len) == 0) {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+static int
+jwt_words_in(const json_t *value, const jwt_str_t *list, size_t n)
+{
+    size_t         i, len;
+    const u_char  *p, *end, *word;
+
+    p = (const u_char *) json_string_value(value);
+    end = p + json_string_length(value);
+
+    while (p < end) {
+        while (p < end && *p == ' ') {
+            p++;
+        }
+
+        word = p;
+
+        while (p < end && *p != ' ') {
+            p++;
+        }
+
+        len = p - word;
+
+        for (i = 0; len > 0 && i < n; i++) {
+            if (list[i].len == len && memcmp(list[i].data, word, len) == 0) {
+                return 1;
+            }
+        }
+    }
+
+    return 0;
 }
