@@ -234,7 +234,7 @@ static ngx_command_t  ngx_http_jwt_auth_commands[] = {
       NULL },
 
     { ngx_string("jwt_auth_require"),
-      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_HTTP_LMT_CONF
                         |NGX_CONF_1MORE,
       ngx_http_jwt_auth_require,
       NGX_HTTP_LOC_CONF_OFFSET,
@@ -242,7 +242,7 @@ static ngx_command_t  ngx_http_jwt_auth_commands[] = {
       NULL },
 
     { ngx_string("jwt_auth_require_claim"),
-      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_HTTP_LMT_CONF
                         |NGX_CONF_2MORE,
       ngx_http_jwt_auth_require_claim,
       NGX_HTTP_LOC_CONF_OFFSET,

@@ -11,6 +11,23 @@ $ENV{BETTER_AUTH_SECRET} = SECRET;
 our $good = token(sub => 'user-42');
 our $expired = token(sub => 'user-42', exp => now() - 600);
 
+# the claims example: roles, scopes, an email
+our $admin = token(sub => 'ann', role => 'admin', email => 'ann@example.com');
+our $member = token(sub => 'bob', role => 'member', email => 'bob@example.com',
+                    scope => 'tasks:read');
+our $writer = token(sub => 'cid', role => 'member', scope => 'tasks:read tasks:write');
+
+# Better Auth's session cookie: no sub, no typ, the user id inside
+our $session = jwt_hs({ alg => 'HS256' },
+    { session => { userId => 'ba-user-7', token => 'opaque' },
+      user => { id => 'ba-user-7', email => 'eve@example.com' },
+      exp => now() + 300 }, SECRET);
+
+# Keycloak's roles
+our $reader = token(sub => 'kc-1',
+                    realm_access => { roles => ['reports-reader', 'offline'] });
+our $no_role = token(sub => 'kc-2', realm_access => { roles => ['offline'] });
+
 run_tests();
 
 __DATA__
@@ -282,5 +299,280 @@ backend /api/auth/signin user=
 ["WWW-Authenticate: Bearer realm=\"internal\"", "!WWW-Authenticate"]
 --- response_body_like eval
 ["401 Authorization Required", "^backend /internal/stats\$"]
+--- no_error_log
+[error]
+
+
+
+=== TEST 8: claims for routing and policy: admins only, with a 403 for others
+--- http_config
+    jwt_auth_secret env=BETTER_AUTH_SECRET;
+
+    upstream backend {
+        server 127.0.0.1:$TEST_NGINX_SERVER_PORT;
+    }
+
+    server {
+        listen $TEST_NGINX_SERVER_PORT;
+        server_name backend;
+        location / {
+            return 200 "backend $request_method $request_uri user=$http_x_user_id email=$http_x_user_email\n";
+        }
+    }
+
+    map $jwt_claim_role $is_admin {
+        admin    1;
+        default  0;
+    }
+
+    limit_req_zone $jwt_auth_user zone=per_user:10m rate=1r/s;
+
+    log_format jwt '$remote_addr $jwt_auth_user "$request" $status '
+                   '$jwt_auth_error';
+--- config
+    access_log logs/api.log jwt;
+
+    location /api/ {
+        jwt_auth "tasks";
+        jwt_auth_set_header X-User-Id sub;
+        jwt_auth_set_header X-User-Email email;
+        limit_req zone=per_user burst=5 nodelay;
+        proxy_pass http://backend;
+
+        location /api/admin/ {
+            jwt_auth_require $is_admin error=403;
+            proxy_pass http://backend;
+        }
+
+        location /api/tasks/ {
+            limit_except GET {
+                jwt_auth_require_claim scope tasks:write;
+            }
+            proxy_pass http://backend;
+        }
+    }
+--- request eval
+["GET /api/admin/users", "GET /api/admin/users"]
+--- more_headers eval
+["Authorization: Bearer $::admin", "Authorization: Bearer $::member"]
+--- error_code eval
+[200, 403]
+--- response_headers eval
+["!WWW-Authenticate",
+ "WWW-Authenticate: Bearer realm=\"tasks\", error=\"insufficient_scope\", error_description=\"requirement \$is_admin is not met\""]
+--- response_body_like eval
+["^backend GET /api/admin/users user=ann email=ann\@example.com\$", "403 Forbidden"]
+--- no_error_log
+[error]
+
+
+
+=== TEST 9: claims for routing and policy: writes need the tasks:write scope, reads do not
+--- http_config
+    jwt_auth_secret env=BETTER_AUTH_SECRET;
+
+    upstream backend {
+        server 127.0.0.1:$TEST_NGINX_SERVER_PORT;
+    }
+
+    server {
+        listen $TEST_NGINX_SERVER_PORT;
+        server_name backend;
+        location / {
+            return 200 "backend $request_method $request_uri user=$http_x_user_id email=$http_x_user_email\n";
+        }
+    }
+
+    map $jwt_claim_role $is_admin {
+        admin    1;
+        default  0;
+    }
+
+    limit_req_zone $jwt_auth_user zone=per_user:10m rate=1r/s;
+
+    log_format jwt '$remote_addr $jwt_auth_user "$request" $status '
+                   '$jwt_auth_error';
+--- config
+    access_log logs/api.log jwt;
+
+    location /api/ {
+        jwt_auth "tasks";
+        jwt_auth_set_header X-User-Id sub;
+        jwt_auth_set_header X-User-Email email;
+        limit_req zone=per_user burst=5 nodelay;
+        proxy_pass http://backend;
+
+        location /api/admin/ {
+            jwt_auth_require $is_admin error=403;
+            proxy_pass http://backend;
+        }
+
+        location /api/tasks/ {
+            limit_except GET {
+                jwt_auth_require_claim scope tasks:write;
+            }
+            proxy_pass http://backend;
+        }
+    }
+--- request eval
+["GET /api/tasks/1", "POST /api/tasks/1", "POST /api/tasks/1"]
+--- more_headers eval
+["Authorization: Bearer $::member", "Authorization: Bearer $::member",
+ "Authorization: Bearer $::writer"]
+--- error_code eval
+[200, 403, 200]
+--- response_body_like eval
+["^backend GET /api/tasks/1 user=bob email=bob\@example.com\$", "403 Forbidden",
+ "^backend POST /api/tasks/1 user=cid email=\$"]
+--- no_error_log
+[error]
+
+
+
+=== TEST 10: claims for routing and policy: one user over the limit does not slow another
+--- http_config
+    jwt_auth_secret env=BETTER_AUTH_SECRET;
+
+    upstream backend {
+        server 127.0.0.1:$TEST_NGINX_SERVER_PORT;
+    }
+
+    server {
+        listen $TEST_NGINX_SERVER_PORT;
+        server_name backend;
+        location / {
+            return 200 "backend $request_method $request_uri user=$http_x_user_id email=$http_x_user_email\n";
+        }
+    }
+
+    map $jwt_claim_role $is_admin {
+        admin    1;
+        default  0;
+    }
+
+    limit_req_zone $jwt_auth_user zone=per_user:10m rate=1r/s;
+
+    log_format jwt '$remote_addr $jwt_auth_user "$request" $status '
+                   '$jwt_auth_error';
+--- config
+    access_log logs/api.log jwt;
+
+    location /api/ {
+        jwt_auth "tasks";
+        jwt_auth_set_header X-User-Id sub;
+        jwt_auth_set_header X-User-Email email;
+        limit_req zone=per_user burst=5 nodelay;
+        proxy_pass http://backend;
+
+        location /api/admin/ {
+            jwt_auth_require $is_admin error=403;
+            proxy_pass http://backend;
+        }
+
+        location /api/tasks/ {
+            limit_except GET {
+                jwt_auth_require_claim scope tasks:write;
+            }
+            proxy_pass http://backend;
+        }
+    }
+
+    location = /log {
+        alias logs/api.log;
+    }
+--- request eval
+[("GET /api/notes") x 8, "GET /log"]
+--- more_headers eval
+[("Authorization: Bearer $::member") x 7, "Authorization: Bearer $::admin", ""]
+--- error_code eval
+[200, 200, 200, 200, 200, 200, 503, 200, 200]
+--- response_body_like eval
+[("^backend GET /api/notes user=bob email=bob\@example.com\$") x 6,
+ "503 Service Temporarily Unavailable",
+ "^backend GET /api/notes user=ann email=ann\@example.com\$",
+ "127.0.0.1 bob \"GET /api/notes HTTP/1.1\" 503 \n.*127.0.0.1 ann \"GET /api/notes HTTP/1.1\" 200 \n"]
+--- no_error_log
+[alert]
+[crit]
+
+
+
+=== TEST 11: Better Auth's session cookie: the token from better-auth.session_data, the user at session.userId
+--- http_config
+    jwt_auth_secret env=BETTER_AUTH_SECRET;
+
+    upstream backend {
+        server 127.0.0.1:$TEST_NGINX_SERVER_PORT;
+    }
+
+    server {
+        listen $TEST_NGINX_SERVER_PORT;
+        server_name backend;
+        location / {
+            return 200 "backend $request_uri user=$http_x_user_id\n";
+        }
+    }
+
+    map $http_cookie $better_auth_session {
+        "~(?:^|;\s*)better-auth\.session_data=(?<token>[^;]+)"  $token;
+    }
+--- config
+    location /app/ {
+        jwt_auth "app" token=$better_auth_session;
+        jwt_auth_user_claim session.userId;
+        jwt_auth_set_header X-User-Id session.userId;
+        proxy_pass http://backend;
+    }
+--- request eval
+["GET /app/board", "GET /app/board"]
+--- more_headers eval
+["Cookie: theme=dark; better-auth.session_data=$::session; other=1\nX-User-Id: forged",
+ "Cookie: theme=dark"]
+--- error_code eval
+[200, 401]
+--- response_body_like eval
+["^backend /app/board user=ba-user-7\$", "401 Authorization Required"]
+--- response_headers eval
+["!WWW-Authenticate", "WWW-Authenticate: Bearer realm=\"app\""]
+--- no_error_log
+[error]
+
+
+
+=== TEST 12: Keycloak's realm roles: a required role, and the roles passed on
+--- http_config
+    jwt_auth_secret env=BETTER_AUTH_SECRET;
+
+    upstream backend {
+        server 127.0.0.1:$TEST_NGINX_SERVER_PORT;
+    }
+
+    server {
+        listen $TEST_NGINX_SERVER_PORT;
+        server_name backend;
+        location / {
+            return 200 "backend $request_uri roles=$http_x_roles\n";
+        }
+    }
+
+    jwt_auth_claim_set $jwt_roles realm_access roles;
+--- config
+    location /reports/ {
+        jwt_auth "reports";
+        jwt_auth_require_claim realm_access.roles reports-reader;
+        proxy_set_header X-Roles $jwt_roles;
+        proxy_pass http://backend;
+    }
+--- request eval
+["GET /reports/q3", "GET /reports/q3"]
+--- more_headers eval
+["Authorization: Bearer $::reader", "Authorization: Bearer $::no_role"]
+--- error_code eval
+[200, 403]
+--- response_body_like eval
+["^backend /reports/q3 roles=reports-reader,offline\$", "403 Forbidden"]
+--- response_headers eval
+["!WWW-Authenticate",
+ "WWW-Authenticate: Bearer realm=\"reports\", error=\"insufficient_scope\", error_description=\"claim realm_access.roles has no accepted value\""]
 --- no_error_log
 [error]

@@ -221,6 +221,62 @@ test_value_text(void)
 }
 
 
+static int
+value_in(const char *json, const char *text, int words)
+{
+    int        rc;
+    json_t    *v;
+    jwt_str_t  list[2];
+
+    v = json_loads(json, JSON_DECODE_ANY, NULL);
+    if (v == NULL) {
+        return -1;
+    }
+
+    list[0].data = (const u_char *) "other";
+    list[0].len = 5;
+    list[1].data = (const u_char *) text;
+    list[1].len = strlen(text);
+
+    rc = jwt_value_in(v, list, 2, words);
+
+    json_decref(v);
+
+    return rc;
+}
+
+
+static void
+test_paths(void)
+{
+    json_t      *obj;
+    const char  *p1[] = { "session", "userId" };
+    const char  *p2[] = { "session", "userId", "deeper" };
+    const char  *p3[] = { "missing", "userId" };
+
+    obj = json_loads("{\"session\":{\"userId\":\"u7\"},\"a.b\":1}", 0,
+                     NULL);
+
+    ok(json_is_string(jwt_path_get(obj, p1, 2))
+       && strcmp(json_string_value(jwt_path_get(obj, p1, 2)), "u7") == 0,
+       "path: session.userId");
+    ok(jwt_path_get(obj, p2, 3) == NULL, "path: through a string is absent");
+    ok(jwt_path_get(obj, p3, 2) == NULL, "path: missing intermediate");
+
+    json_decref(obj);
+
+    ok(value_in("\"admin\"", "admin", 0) == 1, "in: equal string");
+    ok(value_in("\"admins\"", "admin", 0) == 0, "in: longer string");
+    ok(value_in("[\"a\",\"admin\"]", "admin", 0) == 1, "in: array");
+    ok(value_in("true", "true", 0) == 1, "in: boolean as text");
+    ok(value_in("42", "42", 0) == 1, "in: number as text");
+    ok(value_in("\"t:r t:w\"", "t:w", 1) == 1, "in: scope words");
+    ok(value_in("\"t:r t:w\"", "t:w", 0) == 0, "in: no words unless asked");
+    ok(value_in("\"t:r t:w\"", "t", 1) == 0, "in: no part of a word");
+    ok(value_in("{\"a\":1}", "{\"a\":1}", 0) == 0, "in: object never");
+}
+
+
 /* random bytes of random lengths never crash the decoder */
 
 static void
@@ -269,6 +325,7 @@ main(void)
     test_base64url();
     test_rfc7515();
     test_value_text();
+    test_paths();
     test_junk();
 
     printf("1..%d\n", tests);
