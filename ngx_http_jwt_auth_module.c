@@ -14,8 +14,9 @@
 #include "jwt.h"
 
 
-/* the largest secret file read by jwt_auth_secret file= */
+/* the largest files read by jwt_auth_secret file= and jwt_auth_key_file */
 #define NGX_HTTP_JWT_AUTH_MAX_SECRET_FILE  65536
+#define NGX_HTTP_JWT_AUTH_MAX_KEY_FILE     1048576
 
 
 /* a claim by its path: "session.userId" is { "session", "userId" } */
@@ -147,7 +148,12 @@ static char *ngx_http_jwt_auth_secret(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_jwt_auth_read_secret(ngx_conf_t *cf, ngx_str_t *value,
     ngx_str_t *secret);
+static ngx_int_t ngx_http_jwt_auth_read_file(ngx_conf_t *cf,
+    ngx_str_t *name, ngx_str_t *content, size_t max);
 static void ngx_http_jwt_auth_key_cleanup(void *data);
+static char *ngx_http_jwt_auth_key_file(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static void ngx_http_jwt_auth_keyset_cleanup(void *data);
 static char *ngx_http_jwt_auth_algorithms(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_jwt_auth_strings(ngx_conf_t *cf, ngx_command_t *cmd,
@@ -184,6 +190,13 @@ static ngx_command_t  ngx_http_jwt_auth_commands[] = {
     { ngx_string("jwt_auth_secret"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
       ngx_http_jwt_auth_secret,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("jwt_auth_key_file"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_jwt_auth_key_file,
       NGX_HTTP_LOC_CONF_OFFSET,
       0,
       NULL },
@@ -1245,8 +1258,8 @@ ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     if (conf->keys == NULL) {
         if (conf->realm != NULL) {
             ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                               "jwt_auth is on but no jwt_auth_secret is "
-                               "configured for it");
+                               "jwt_auth is on but no jwt_auth_secret or "
+                               "jwt_auth_key_file is configured for it");
             return NGX_CONF_ERROR;
         }
 
@@ -1273,7 +1286,8 @@ ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
                            "jwt_auth_algorithms: no configured key can verify "
                            "%s (HS256, HS384 and HS512 need a secret of at "
-                           "least 32, 48 and 64 bytes)",
+                           "least 32, 48 and 64 bytes; the others a public "
+                           "key of their type)",
                            jwt_alg_name(missing));
         return NGX_CONF_ERROR;
     }
@@ -1511,11 +1525,8 @@ static char *
 ngx_http_jwt_auth_read_secret(ngx_conf_t *cf, ngx_str_t *value,
     ngx_str_t *secret)
 {
-    char             *env;
-    ssize_t           n;
-    ngx_str_t         name;
-    ngx_file_t        file;
-    ngx_file_info_t   fi;
+    char       *env;
+    ngx_str_t   name;
 
     if (ngx_strncmp(value->data, "env=", 4) == 0) {
         env = getenv((char *) value->data + 4);
@@ -1541,50 +1552,11 @@ ngx_http_jwt_auth_read_secret(ngx_conf_t *cf, ngx_str_t *value,
     name.data = value->data + 5;
     name.len = value->len - 5;
 
-    if (ngx_conf_full_name(cf->cycle, &name, 1) != NGX_OK) {
+    if (ngx_http_jwt_auth_read_file(cf, &name, secret,
+                                    NGX_HTTP_JWT_AUTH_MAX_SECRET_FILE)
+        != NGX_OK)
+    {
         return NGX_CONF_ERROR;
-    }
-
-    ngx_memzero(&file, sizeof(ngx_file_t));
-    file.name = name;
-    file.log = cf->log;
-
-    file.fd = ngx_open_file(name.data, NGX_FILE_RDONLY, NGX_FILE_OPEN, 0);
-
-    if (file.fd == NGX_INVALID_FILE) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
-                           "jwt_auth_secret: cannot open \"%V\"", &name);
-        return NGX_CONF_ERROR;
-    }
-
-    secret->data = NULL;
-
-    if (ngx_fd_info(file.fd, &fi) == NGX_FILE_ERROR) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
-                           "jwt_auth_secret: cannot stat \"%V\"", &name);
-        goto failed;
-    }
-
-    if (ngx_file_size(&fi) > NGX_HTTP_JWT_AUTH_MAX_SECRET_FILE) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "jwt_auth_secret: \"%V\" is larger than %d bytes",
-                           &name, NGX_HTTP_JWT_AUTH_MAX_SECRET_FILE);
-        goto failed;
-    }
-
-    secret->len = (size_t) ngx_file_size(&fi);
-
-    secret->data = ngx_pnalloc(cf->temp_pool, secret->len + 1);
-    if (secret->data == NULL) {
-        goto failed;
-    }
-
-    n = ngx_read_file(&file, secret->data, secret->len, 0);
-
-    if (n == NGX_ERROR || (size_t) n != secret->len) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
-                           "jwt_auth_secret: cannot read \"%V\"", &name);
-        goto failed;
     }
 
     if (secret->len > 0 && secret->data[secret->len - 1] == LF) {
@@ -1595,19 +1567,160 @@ ngx_http_jwt_auth_read_secret(ngx_conf_t *cf, ngx_str_t *value,
         }
     }
 
-    ngx_close_file(file.fd);
-
     return NGX_CONF_OK;
+}
 
-failed:
 
-    if (secret->data != NULL) {
-        ngx_explicit_memzero(secret->data, secret->len);
+/*
+ * Reads a whole file of at most "max" bytes into the temporary pool; a
+ * relative name is relative to the configuration prefix.  The messages
+ * name the directive.
+ */
+
+static ngx_int_t
+ngx_http_jwt_auth_read_file(ngx_conf_t *cf, ngx_str_t *name,
+    ngx_str_t *content, size_t max)
+{
+    ssize_t           n;
+    ngx_str_t        *value;
+    ngx_file_t        file;
+    ngx_file_info_t   fi;
+
+    value = cf->args->elts;
+
+    if (ngx_conf_full_name(cf->cycle, name, 1) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    ngx_memzero(&file, sizeof(ngx_file_t));
+    file.name = *name;
+    file.log = cf->log;
+
+    file.fd = ngx_open_file(name->data, NGX_FILE_RDONLY, NGX_FILE_OPEN, 0);
+
+    if (file.fd == NGX_INVALID_FILE) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
+                           "%V: cannot open \"%V\"", &value[0], name);
+        return NGX_ERROR;
+    }
+
+    content->data = NULL;
+
+    if (ngx_fd_info(file.fd, &fi) == NGX_FILE_ERROR) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
+                           "%V: cannot stat \"%V\"", &value[0], name);
+        goto failed;
+    }
+
+    if (ngx_file_size(&fi) > (off_t) max) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "%V: \"%V\" is larger than %uz bytes",
+                           &value[0], name, max);
+        goto failed;
+    }
+
+    content->len = (size_t) ngx_file_size(&fi);
+
+    content->data = ngx_pnalloc(cf->temp_pool, content->len + 1);
+    if (content->data == NULL) {
+        goto failed;
+    }
+
+    n = ngx_read_file(&file, content->data, content->len, 0);
+
+    if (n == NGX_ERROR || (size_t) n != content->len) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
+                           "%V: cannot read \"%V\"", &value[0], name);
+        goto failed;
     }
 
     ngx_close_file(file.fd);
 
-    return NGX_CONF_ERROR;
+    return NGX_OK;
+
+failed:
+
+    if (content->data != NULL) {
+        ngx_explicit_memzero(content->data, content->len);
+    }
+
+    ngx_close_file(file.fd);
+
+    return NGX_ERROR;
+}
+
+
+static char *
+ngx_http_jwt_auth_key_file(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_jwt_auth_loc_conf_t *jlcf = conf;
+
+    size_t               i;
+    jwt_key_t          **k;
+    ngx_str_t           *value, content;
+    const char          *reason;
+    jwt_keyset_t        *set;
+    ngx_pool_cleanup_t  *cln;
+
+    value = cf->args->elts;
+
+    if (ngx_http_jwt_auth_read_file(cf, &value[1], &content,
+                                    NGX_HTTP_JWT_AUTH_MAX_KEY_FILE)
+        != NGX_OK)
+    {
+        return NGX_CONF_ERROR;
+    }
+
+    cln = ngx_pool_cleanup_add(cf->pool, sizeof(jwt_keyset_t));
+    if (cln == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    set = cln->data;
+
+    if (jwt_keyset_load(set, content.data, content.len, &reason) != 0) {
+        ngx_explicit_memzero(content.data, content.len);
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "jwt_auth_key_file: \"%V\": %s",
+                           &value[1], reason);
+        return NGX_CONF_ERROR;
+    }
+
+    cln->handler = ngx_http_jwt_auth_keyset_cleanup;
+
+    ngx_explicit_memzero(content.data, content.len);
+
+    if (set->skipped > 0) {
+        ngx_conf_log_error(NGX_LOG_WARN, cf, 0,
+                           "jwt_auth_key_file: \"%V\": %uz key(s) skipped, "
+                           "the last because %s",
+                           &value[1], set->skipped, set->skipped_reason);
+    }
+
+    if (jlcf->keys == NGX_CONF_UNSET_PTR) {
+        jlcf->keys = ngx_array_create(cf->pool, 4, sizeof(jwt_key_t *));
+        if (jlcf->keys == NULL) {
+            return NGX_CONF_ERROR;
+        }
+    }
+
+    for (i = 0; i < set->n; i++) {
+        k = ngx_array_push(jlcf->keys);
+        if (k == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        *k = set->keys[i];
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+static void
+ngx_http_jwt_auth_keyset_cleanup(void *data)
+{
+    jwt_keyset_free(data);
 }
 
 
@@ -1649,8 +1762,8 @@ ngx_http_jwt_auth_algorithms(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
         if (alg == 0) {
             ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
                                "jwt_auth_algorithms: unknown algorithm "
-                               "\"%V\" (supported: HS256, HS384, HS512)",
-                               &value[i]);
+                               "\"%V\" (supported: %s)",
+                               &value[i], jwt_alg_names);
             return NGX_CONF_ERROR;
         }
 

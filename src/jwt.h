@@ -47,6 +47,7 @@ typedef enum {
     JWT_ERR_BAD_AUDIENCE,
     JWT_ERR_MISSING_USER,
     JWT_ERR_BAD_CLAIM,
+    JWT_ERR_UNKNOWN_KEY,
     JWT_ERR_INTERNAL           /* a library failure: not the client's fault */
 } jwt_err_t;
 
@@ -55,8 +56,23 @@ typedef enum {
 #define JWT_ALG_HS256          0x0001
 #define JWT_ALG_HS384          0x0002
 #define JWT_ALG_HS512          0x0004
+#define JWT_ALG_RS256          0x0008
+#define JWT_ALG_RS384          0x0010
+#define JWT_ALG_RS512          0x0020
+#define JWT_ALG_PS256          0x0040
+#define JWT_ALG_PS384          0x0080
+#define JWT_ALG_PS512          0x0100
+#define JWT_ALG_ES256          0x0200
+#define JWT_ALG_ES384          0x0400
+#define JWT_ALG_ES512          0x0800
+#define JWT_ALG_EDDSA          0x1000
 
 #define JWT_ALG_HMAC_ALL       (JWT_ALG_HS256|JWT_ALG_HS384|JWT_ALG_HS512)
+#define JWT_ALG_RSA_ALL        (JWT_ALG_RS256|JWT_ALG_RS384|JWT_ALG_RS512   \
+                                |JWT_ALG_PS256|JWT_ALG_PS384|JWT_ALG_PS512)
+
+/* keys tried for one token that has no kid */
+#define JWT_MAX_KEY_TRIES      8
 
 
 typedef struct {
@@ -66,6 +82,16 @@ typedef struct {
 
 
 typedef struct jwt_key_s  jwt_key_t;
+
+
+/* the keys of a key file or a JWKS */
+
+typedef struct {
+    jwt_key_t           **keys;
+    size_t                n;
+    size_t                skipped;     /* keys of a JWKS left out */
+    const char           *skipped_reason;
+} jwt_keyset_t;
 
 
 typedef struct {
@@ -88,9 +114,10 @@ typedef struct {
 /* base64url without padding, strict: returns the decoded length or -1 */
 ssize_t jwt_base64url_decode(u_char *dst, const u_char *src, size_t len);
 
-/* algorithm names */
+/* algorithm names; "HS256 HS384 ... EdDSA" lists them all */
 unsigned jwt_alg_by_name(const u_char *name, size_t len);
 const char *jwt_alg_name(unsigned alg);
+extern const char  jwt_alg_names[];
 
 /* the short reason code of an error, e.g. "expired" */
 const char *jwt_err_code(jwt_err_t err);
@@ -105,6 +132,17 @@ jwt_key_t *jwt_key_hmac(const u_char *secret, size_t len,
     const char **reason);
 unsigned jwt_key_algs(const jwt_key_t *key);
 void jwt_key_free(jwt_key_t *key);
+
+/*
+ * Public keys from the text of a key file or a fetched JWKS: PEM public
+ * keys and certificates, a JWK, or a JWKS (whose unsupported keys are
+ * skipped and counted).  Returns -1 with the reason when the text holds
+ * no usable key or anything that must not be there, such as a private
+ * key; the set is then empty.
+ */
+int jwt_keyset_load(jwt_keyset_t *set, const u_char *data, size_t len,
+    const char **reason);
+void jwt_keyset_free(jwt_keyset_t *set);
 
 /*
  * Splits, decodes and verifies a compact JWS with one of the keys, the

@@ -15,13 +15,32 @@ static jwt_err_t jwt_parse_object(json_t **obj, const u_char *data,
     const char **reason);
 static jwt_err_t jwt_check_header(json_t *header, unsigned allowed,
     unsigned *alg, const char **reason);
+static jwt_err_t jwt_verify(jwt_t *jwt, const u_char *input, size_t len,
+    const u_char *sig, size_t siglen, jwt_key_t *const *keys, size_t nkeys,
+    const char **reason);
 
 
-const jwt_hmac_t  jwt_hmac[JWT_HMAC_N] = {
-    { JWT_ALG_HS256, "HS256", "SHA256", 32 },
-    { JWT_ALG_HS384, "HS384", "SHA384", 48 },
-    { JWT_ALG_HS512, "HS512", "SHA512", 64 }
+const jwt_alg_t  jwt_algs[] = {
+    { JWT_ALG_HS256, "HS256", JWT_KIND_HMAC, "SHA256", 32 },
+    { JWT_ALG_HS384, "HS384", JWT_KIND_HMAC, "SHA384", 48 },
+    { JWT_ALG_HS512, "HS512", JWT_KIND_HMAC, "SHA512", 64 },
+    { JWT_ALG_RS256, "RS256", JWT_KIND_RSA, "SHA256", 0 },
+    { JWT_ALG_RS384, "RS384", JWT_KIND_RSA, "SHA384", 0 },
+    { JWT_ALG_RS512, "RS512", JWT_KIND_RSA, "SHA512", 0 },
+    { JWT_ALG_PS256, "PS256", JWT_KIND_PSS, "SHA256", 0 },
+    { JWT_ALG_PS384, "PS384", JWT_KIND_PSS, "SHA384", 0 },
+    { JWT_ALG_PS512, "PS512", JWT_KIND_PSS, "SHA512", 0 },
+    { JWT_ALG_ES256, "ES256", JWT_KIND_EC, "SHA256", 32 },
+    { JWT_ALG_ES384, "ES384", JWT_KIND_EC, "SHA384", 48 },
+    { JWT_ALG_ES512, "ES512", JWT_KIND_EC, "SHA512", 66 },
+    { JWT_ALG_EDDSA, "EdDSA", JWT_KIND_EDDSA, NULL, 0 },
+    { 0, NULL, 0, NULL, 0 }
 };
+
+
+const char  jwt_alg_names[] = "HS256, HS384, HS512, RS256, RS384, RS512, "
+                              "PS256, PS384, PS512, ES256, ES384, ES512, "
+                              "EdDSA";
 
 
 static const char  *const jwt_header_reasons[] = {
@@ -49,6 +68,7 @@ static const char  *jwt_err_codes[] = {
     "bad_audience",
     "missing_user",
     "bad_claim",
+    "unknown_key",
     "internal"
 };
 
@@ -67,13 +87,11 @@ jwt_err_code(jwt_err_t err)
 unsigned
 jwt_alg_by_name(const u_char *name, size_t len)
 {
-    size_t  i;
+    const jwt_alg_t  *a;
 
-    for (i = 0; i < JWT_HMAC_N; i++) {
-        if (len == strlen(jwt_hmac[i].name)
-            && memcmp(name, jwt_hmac[i].name, len) == 0)
-        {
-            return jwt_hmac[i].alg;
+    for (a = jwt_algs; a->alg; a++) {
+        if (len == strlen(a->name) && memcmp(name, a->name, len) == 0) {
+            return a->alg;
         }
     }
 
@@ -81,18 +99,29 @@ jwt_alg_by_name(const u_char *name, size_t len)
 }
 
 
-const char *
-jwt_alg_name(unsigned alg)
+const jwt_alg_t *
+jwt_alg_get(unsigned alg)
 {
-    size_t  i;
+    const jwt_alg_t  *a;
 
-    for (i = 0; i < JWT_HMAC_N; i++) {
-        if (jwt_hmac[i].alg == alg) {
-            return jwt_hmac[i].name;
+    for (a = jwt_algs; a->alg; a++) {
+        if (a->alg == alg) {
+            return a;
         }
     }
 
     return NULL;
+}
+
+
+const char *
+jwt_alg_name(unsigned alg)
+{
+    const jwt_alg_t  *a;
+
+    a = jwt_alg_get(alg);
+
+    return (a == NULL) ? NULL : a->name;
 }
 
 
@@ -101,9 +130,8 @@ jwt_decode(jwt_t *jwt, const u_char *token, size_t len, u_char *work,
     unsigned allowed, jwt_key_t *const *keys, size_t nkeys,
     const char **reason)
 {
-    size_t         i;
     ssize_t        siglen;
-    jwt_err_t      err, rc;
+    jwt_err_t      err;
     const u_char  *dot1, *dot2, *end;
 
     jwt->header = NULL;
@@ -147,26 +175,9 @@ jwt_decode(jwt_t *jwt, const u_char *token, size_t len, u_char *work,
         goto failed;
     }
 
-    err = JWT_ERR_BAD_SIGNATURE;
-
-    for (i = 0; i < nkeys; i++) {
-        rc = jwt_key_verify(keys[i], jwt->alg, token, dot2 - token, work,
-                            siglen);
-
-        if (rc == JWT_OK) {
-            err = JWT_OK;
-            break;
-        }
-
-        if (rc == JWT_ERR_INTERNAL) {
-            *reason = "signature verification failed in OpenSSL";
-            err = rc;
-            goto failed;
-        }
-    }
-
+    err = jwt_verify(jwt, token, dot2 - token, work, siglen, keys, nkeys,
+                     reason);
     if (err != JWT_OK) {
-        *reason = "signature does not verify";
         goto failed;
     }
 
@@ -183,6 +194,67 @@ failed:
     jwt_free(jwt);
 
     return err;
+}
+
+
+/*
+ * The keys a token may be verified with: of its algorithm, and, when it
+ * names a kid, those with that kid or with none (a secret, a PEM key).
+ * At most JWT_MAX_KEY_TRIES keys are tried.
+ */
+
+static jwt_err_t
+jwt_verify(jwt_t *jwt, const u_char *input, size_t len, const u_char *sig,
+    size_t siglen, jwt_key_t *const *keys, size_t nkeys, const char **reason)
+{
+    size_t            i, tries, kid_len;
+    json_t           *v;
+    jwt_err_t         rc;
+    const char       *kid;
+    const jwt_alg_t  *a;
+
+    a = jwt_alg_get(jwt->alg);
+
+    v = json_object_get(jwt->header, "kid");
+    kid = json_is_string(v) ? json_string_value(v) : NULL;
+    kid_len = json_is_string(v) ? json_string_length(v) : 0;
+
+    tries = 0;
+
+    for (i = 0; i < nkeys; i++) {
+
+        if (!(jwt_key_algs(keys[i]) & jwt->alg)) {
+            continue;
+        }
+
+        if (kid != NULL && !jwt_key_kid_matches(keys[i], kid, kid_len)) {
+            continue;
+        }
+
+        if (tries++ == JWT_MAX_KEY_TRIES) {
+            break;
+        }
+
+        rc = jwt_key_verify(keys[i], a, input, len, sig, siglen);
+
+        if (rc == JWT_OK) {
+            return JWT_OK;
+        }
+
+        if (rc == JWT_ERR_INTERNAL) {
+            *reason = "signature verification failed in OpenSSL";
+            return rc;
+        }
+    }
+
+    if (tries == 0 && kid != NULL) {
+        *reason = "no key has the token's kid";
+        return JWT_ERR_UNKNOWN_KEY;
+    }
+
+    *reason = "signature does not verify";
+
+    return JWT_ERR_BAD_SIGNATURE;
 }
 
 

@@ -1,7 +1,8 @@
-# Algorithms: "none" is never accepted, algorithms other than HS256/384/512
-# are not supported, jwt_auth_algorithms restricts what tokens may use,
-# and by default the allowed set is what the secrets are long enough for
-# (HS256 >= 32 bytes, HS384 >= 48, HS512 >= 64).  The alg is checked
+# Algorithms with shared secrets: "none" is never accepted, unknown names
+# are not supported, a public-key algorithm is not allowed where only
+# secrets are configured, jwt_auth_algorithms restricts what tokens may
+# use, and by default the allowed set is what the secrets are long enough
+# for (HS256 >= 32 bytes, HS384 >= 48, HS512 >= 64).  The alg is checked
 # before the signature.
 use FindBin;
 use lib "$FindBin::Bin/lib";
@@ -118,7 +119,7 @@ qr/jwt_auth: rejected, alg_not_allowed: alg (none is never accepted|is not suppo
 
 
 
-=== TEST 4: RS256 is not supported
+=== TEST 4: RS256 with only a secret configured: no key can verify it, so it is not allowed here
 --- config
     location /api/ {
         jwt_auth "tasks";
@@ -134,9 +135,9 @@ GET /api/tasks
 "Authorization: Bearer $::rs256"
 --- error_code: 401
 --- response_headers
-WWW-Authenticate: Bearer realm="tasks", error="invalid_token", error_description="alg is not supported"
+WWW-Authenticate: Bearer realm="tasks", error="invalid_token", error_description="alg is not allowed here"
 --- error_log
-jwt_auth: rejected, alg_not_allowed: alg is not supported
+jwt_auth: rejected, alg_not_allowed: alg is not allowed here
 --- no_error_log
 [error]
 [alert]
@@ -144,7 +145,7 @@ jwt_auth: rejected, alg_not_allowed: alg is not supported
 
 
 
-=== TEST 5: EdDSA (Better Auth's JWT plugin default) is not supported yet
+=== TEST 5: EdDSA (Better Auth's JWT plugin default) with only a secret configured: not allowed here
 --- config
     location /api/ {
         jwt_auth "tasks";
@@ -160,9 +161,9 @@ GET /api/tasks
 "Authorization: Bearer $::eddsa"
 --- error_code: 401
 --- response_headers
-WWW-Authenticate: Bearer realm="tasks", error="invalid_token", error_description="alg is not supported"
+WWW-Authenticate: Bearer realm="tasks", error="invalid_token", error_description="alg is not allowed here"
 --- error_log
-jwt_auth: rejected, alg_not_allowed: alg is not supported
+jwt_auth: rejected, alg_not_allowed: alg is not allowed here
 --- no_error_log
 [error]
 [alert]

@@ -187,7 +187,7 @@ jwt_auth_algorithms: "NONE" can never be allowed: it means an unsigned token
 --- suppress_stderr
 --- error_log
 [emerg]
-jwt_auth_algorithms: unknown algorithm "RS999" (supported: HS256, HS384, HS512)
+jwt_auth_algorithms: unknown algorithm "RS999" (supported: HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA)
 
 
 
@@ -203,7 +203,7 @@ jwt_auth_algorithms: unknown algorithm "RS999" (supported: HS256, HS384, HS512)
 --- suppress_stderr
 --- error_log
 [emerg]
-jwt_auth_algorithms: unknown algorithm "hs256" (supported: HS256, HS384, HS512)
+jwt_auth_algorithms: unknown algorithm "hs256" (supported: HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA)
 
 
 
@@ -219,7 +219,7 @@ jwt_auth_algorithms: unknown algorithm "hs256" (supported: HS256, HS384, HS512)
 --- suppress_stderr
 --- error_log
 [emerg]
-jwt_auth_algorithms: no configured key can verify HS512 (HS256, HS384 and HS512 need a secret of at least 32, 48 and 64 bytes)
+jwt_auth_algorithms: no configured key can verify HS512 (HS256, HS384 and HS512 need a secret of at least 32, 48 and 64 bytes; the others a public key of their type)
 
 
 
@@ -235,7 +235,7 @@ jwt_auth_algorithms: no configured key can verify HS512 (HS256, HS384 and HS512 
 --- suppress_stderr
 --- error_log
 [emerg]
-jwt_auth_algorithms: no configured key can verify HS384 (HS256, HS384 and HS512 need a secret of at least 32, 48 and 64 bytes)
+jwt_auth_algorithms: no configured key can verify HS384 (HS256, HS384 and HS512 need a secret of at least 32, 48 and 64 bytes; the others a public key of their type)
 
 
 
@@ -266,7 +266,7 @@ jwt_auth_algorithms: no configured key can verify HS384 (HS256, HS384 and HS512 
 --- suppress_stderr
 --- error_log
 [emerg]
-jwt_auth is on but no jwt_auth_secret is configured for it
+jwt_auth is on but no jwt_auth_secret or jwt_auth_key_file is configured for it
 
 
 
