@@ -18,6 +18,12 @@
 #define NGX_HTTP_JWT_AUTH_MAX_SECRET_FILE  65536
 #define NGX_HTTP_JWT_AUTH_MAX_KEY_FILE     1048576
 
+/* jwt_auth_key_request: seconds between two fetches at the least, and how
+ * long the last good keys serve beyond jwt_auth_key_cache when fetches
+ * fail */
+#define NGX_HTTP_JWT_AUTH_REFETCH          5
+#define NGX_HTTP_JWT_AUTH_STALE            3600
+
 
 /* a claim by its path: "session.userId" is { "session", "userId" } */
 
@@ -54,10 +60,27 @@ typedef struct {
 } ngx_http_jwt_auth_require_t;
 
 
+/*
+ * The keys of jwt_auth_key_request: a JWKS fetched by a subrequest, kept
+ * by each worker.  Its state lives in the configuration and changes in
+ * each worker on its own, as the workers are single-threaded.
+ */
+
+typedef struct {
+    ngx_str_t                   uri;
+    jwt_keyset_t                set;        /* the last good keys */
+    time_t                      fetched;    /* when they came */
+    time_t                      attempted;  /* the last fetch started */
+    ngx_uint_t                  fetching;   /* a fetch is under way */
+} ngx_http_jwt_auth_jwks_t;
+
+
 typedef struct {
     ngx_http_complex_value_t   *realm;      /* NULL: jwt_auth off */
     ngx_int_t                   token;      /* variable index, or unset */
     ngx_array_t                *keys;       /* of jwt_key_t * */
+    ngx_http_jwt_auth_jwks_t   *jwks;
+    time_t                      key_cache;
     ngx_uint_t                  algorithms; /* as configured, 0: default */
     ngx_uint_t                  allowed;    /* what tokens may use */
     time_t                      leeway;
@@ -88,13 +111,20 @@ typedef struct {
     ngx_str_t                      error;
     ngx_str_t                     *values;  /* of jwt_auth_set_header */
     ngx_table_elt_t               *challenge;
+    unsigned                       fetching:1;  /* waits for the JWKS */
+    unsigned                       refetched:1;
 } ngx_http_jwt_auth_ctx_t;
 
 
 static ngx_int_t ngx_http_jwt_auth_preaccess_handler(ngx_http_request_t *r);
 static ngx_int_t ngx_http_jwt_auth_access_handler(ngx_http_request_t *r);
-static ngx_http_jwt_auth_ctx_t *ngx_http_jwt_auth_check(ngx_http_request_t *r,
+static ngx_int_t ngx_http_jwt_auth_check(ngx_http_request_t *r,
     ngx_http_jwt_auth_loc_conf_t *jlcf);
+static ngx_int_t ngx_http_jwt_auth_jwks_keys(ngx_http_request_t *r,
+    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
+    jwt_key_t ***keys, size_t *nkeys, ngx_uint_t refetch);
+static ngx_int_t ngx_http_jwt_auth_jwks_done(ngx_http_request_t *sr,
+    void *data, ngx_int_t rc);
 static jwt_err_t ngx_http_jwt_auth_identity(ngx_http_request_t *r,
     ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
     const char **reason);
@@ -154,6 +184,9 @@ static void ngx_http_jwt_auth_key_cleanup(void *data);
 static char *ngx_http_jwt_auth_key_file(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static void ngx_http_jwt_auth_keyset_cleanup(void *data);
+static char *ngx_http_jwt_auth_key_request(ngx_conf_t *cf,
+    ngx_command_t *cmd, void *conf);
+static void ngx_http_jwt_auth_jwks_cleanup(void *data);
 static char *ngx_http_jwt_auth_algorithms(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_jwt_auth_strings(ngx_conf_t *cf, ngx_command_t *cmd,
@@ -199,6 +232,20 @@ static ngx_command_t  ngx_http_jwt_auth_commands[] = {
       ngx_http_jwt_auth_key_file,
       NGX_HTTP_LOC_CONF_OFFSET,
       0,
+      NULL },
+
+    { ngx_string("jwt_auth_key_request"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_jwt_auth_key_request,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("jwt_auth_key_cache"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_sec_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_jwt_auth_loc_conf_t, key_cache),
       NULL },
 
     { ngx_string("jwt_auth_algorithms"),
@@ -355,11 +402,22 @@ ngx_http_jwt_auth_preaccess_handler(ngx_http_request_t *r)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    if (jlcf->realm != NULL && ngx_http_jwt_auth_check(r, jlcf) == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    if (jlcf->realm == NULL) {
+        return NGX_DECLINED;
     }
 
-    return NGX_DECLINED;
+    switch (ngx_http_jwt_auth_check(r, jlcf)) {
+
+    case NGX_OK:
+        return NGX_DECLINED;
+
+    case NGX_AGAIN:
+        /* called again once the JWKS has come */
+        return NGX_AGAIN;
+
+    default:
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
 }
 
 
@@ -384,13 +442,20 @@ ngx_http_jwt_auth_access_handler(ngx_http_request_t *r)
 
     ctx = ngx_http_jwt_auth_get_ctx(r);
 
-    if (ctx == NULL || ctx->conf != jlcf) {
+    if (ctx == NULL || ctx->conf != jlcf || ctx->fetching) {
         /* not checked in the preaccess phase of this location */
 
-        ctx = ngx_http_jwt_auth_check(r, jlcf);
-        if (ctx == NULL) {
+        rc = ngx_http_jwt_auth_check(r, jlcf);
+
+        if (rc == NGX_AGAIN) {
+            return NGX_AGAIN;
+        }
+
+        if (rc != NGX_OK) {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
+
+        ctx = ngx_http_jwt_auth_get_ctx(r);
     }
 
     if (ctx->rc == NGX_HTTP_INTERNAL_SERVER_ERROR) {
@@ -432,17 +497,20 @@ ngx_http_jwt_auth_access_handler(ngx_http_request_t *r)
 
 /*
  * Checks the token of the request against the configuration and keeps
- * the outcome in the request's context; NULL only when out of memory.
+ * the outcome in the request's context: NGX_OK, NGX_AGAIN while the keys
+ * of jwt_auth_key_request are fetched, NGX_ERROR when out of memory.
  */
 
-static ngx_http_jwt_auth_ctx_t *
+static ngx_int_t
 ngx_http_jwt_auth_check(ngx_http_request_t *r,
     ngx_http_jwt_auth_loc_conf_t *jlcf)
 {
     u_char                   *work;
+    size_t                    nkeys;
     ngx_int_t                 rc;
     jwt_err_t                 err;
     ngx_str_t                 token;
+    jwt_key_t               **keys;
     const char               *reason;
     jwt_policy_t              policy;
     ngx_pool_cleanup_t       *cln;
@@ -450,10 +518,14 @@ ngx_http_jwt_auth_check(ngx_http_request_t *r,
 
     ctx = ngx_http_jwt_auth_get_ctx(r);
 
+    if (ctx != NULL && ctx->fetching) {
+        return NGX_AGAIN;
+    }
+
     if (ctx == NULL) {
         cln = ngx_pool_cleanup_add(r->pool, sizeof(ngx_http_jwt_auth_ctx_t));
         if (cln == NULL) {
-            return NULL;
+            return NGX_ERROR;
         }
 
         ctx = cln->data;
@@ -476,22 +548,51 @@ ngx_http_jwt_auth_check(ngx_http_request_t *r,
 
     if (rc == NGX_ERROR) {
         ctx->rc = NGX_HTTP_INTERNAL_SERVER_ERROR;
-        return ctx;
+        return NGX_OK;
     }
 
     if (rc == NGX_DECLINED) {
         ctx->rc = NGX_HTTP_UNAUTHORIZED;
         ngx_str_set(&ctx->error, "missing_token");
-        return ctx;
+        return NGX_OK;
+    }
+
+    keys = jlcf->keys ? jlcf->keys->elts : NULL;
+    nkeys = jlcf->keys ? jlcf->keys->nelts : 0;
+
+    if (jlcf->jwks != NULL) {
+        rc = ngx_http_jwt_auth_jwks_keys(r, jlcf, ctx, &keys, &nkeys, 0);
+
+        if (rc == NGX_DECLINED) {
+            ctx->rc = NGX_HTTP_INTERNAL_SERVER_ERROR;
+            return NGX_OK;
+        }
+
+        if (rc != NGX_OK) {
+            return rc;
+        }
     }
 
     work = ngx_pnalloc(r->pool, ngx_min(token.len, JWT_MAX_TOKEN_LEN));
     if (work == NULL) {
-        return NULL;
+        return NGX_ERROR;
     }
 
     err = jwt_decode(&ctx->jwt, token.data, token.len, work, jlcf->allowed,
-                     jlcf->keys->elts, jlcf->keys->nelts, &reason);
+                     keys, nkeys, &reason);
+
+    if (err == JWT_ERR_UNKNOWN_KEY && jlcf->jwks != NULL && !ctx->refetched) {
+
+        /* a kid the fetched keys do not have: perhaps the keys rotated */
+
+        ctx->refetched = 1;
+
+        rc = ngx_http_jwt_auth_jwks_keys(r, jlcf, ctx, &keys, &nkeys, 1);
+
+        if (rc == NGX_AGAIN || rc == NGX_ERROR) {
+            return rc;
+        }
+    }
 
     if (err == JWT_OK) {
         policy.now = ngx_time();
@@ -513,7 +614,7 @@ ngx_http_jwt_auth_check(ngx_http_request_t *r,
                        "jwt_auth: user \"%V\"", &ctx->user);
 
         ctx->rc = NGX_OK;
-        return ctx;
+        return NGX_OK;
     }
 
     /* a refused token leaves no identity behind */
@@ -526,7 +627,7 @@ ngx_http_jwt_auth_check(ngx_http_request_t *r,
                       "jwt_auth: %s", reason);
 
         ctx->rc = NGX_HTTP_INTERNAL_SERVER_ERROR;
-        return ctx;
+        return NGX_OK;
     }
 
     ctx->rc = NGX_HTTP_UNAUTHORIZED;
@@ -534,7 +635,171 @@ ngx_http_jwt_auth_check(ngx_http_request_t *r,
     ctx->error.data = (u_char *) jwt_err_code(err);
     ctx->error.len = ngx_strlen(ctx->error.data);
 
-    return ctx;
+    return NGX_OK;
+}
+
+
+/*
+ * The keys of a location with jwt_auth_key_request: its own and the
+ * fetched ones, fetched first when there are none, when they are older
+ * than jwt_auth_key_cache, or ("refetch") for a kid they lack.  One fetch
+ * at a time while there are keys, and not again within
+ * NGX_HTTP_JWT_AUTH_REFETCH seconds of the last, so that a flood of
+ * unknown kids or a failing issuer is not hammered;
+ * meanwhile the last good keys serve while younger than the cache time
+ * plus NGX_HTTP_JWT_AUTH_STALE.  NGX_AGAIN: fetching; NGX_DECLINED: no
+ * usable keys.
+ */
+
+static ngx_int_t
+ngx_http_jwt_auth_jwks_keys(ngx_http_request_t *r,
+    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
+    jwt_key_t ***keys, size_t *nkeys, ngx_uint_t refetch)
+{
+    time_t                     now, age;
+    jwt_key_t                **all;
+    ngx_uint_t                 n;
+    ngx_http_request_t        *sr;
+    ngx_http_jwt_auth_jwks_t  *jwks;
+    ngx_http_post_subrequest_t  *ps;
+
+    jwks = jlcf->jwks;
+    now = ngx_time();
+    age = now - jwks->fetched;
+
+    if (jwks->fetching && now - jwks->attempted > NGX_HTTP_JWT_AUTH_STALE) {
+        /* a fetch whose request went away without finishing it */
+        jwks->fetching = 0;
+    }
+
+    if ((jwks->set.n == 0 || age >= jlcf->key_cache || refetch)
+        && (jwks->fetching
+            ? jwks->set.n == 0
+            : now - jwks->attempted >= NGX_HTTP_JWT_AUTH_REFETCH))
+    {
+        /*
+         * with no keys at all, a request does not wait for another's
+         * fetch, which may belong to a request that never resumes
+         */
+
+        ps = ngx_palloc(r->pool, sizeof(ngx_http_post_subrequest_t));
+        if (ps == NULL) {
+            return NGX_ERROR;
+        }
+
+        ps->handler = ngx_http_jwt_auth_jwks_done;
+        ps->data = jwks;
+
+        if (ngx_http_subrequest(r, &jwks->uri, NULL, &sr, ps,
+                                NGX_HTTP_SUBREQUEST_IN_MEMORY
+                                |NGX_HTTP_SUBREQUEST_WAITED)
+            != NGX_OK)
+        {
+            return NGX_ERROR;
+        }
+
+        ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "jwt_auth: fetching keys from \"%V\"", &jwks->uri);
+
+        jwks->fetching = 1;
+        jwks->attempted = now;
+        ctx->fetching = 1;
+
+        return NGX_AGAIN;
+    }
+
+    if (jwks->set.n == 0
+        || age >= jlcf->key_cache + NGX_HTTP_JWT_AUTH_STALE)
+    {
+        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                      "jwt_auth: no usable keys from \"%V\"%s",
+                      &jwks->uri,
+                      jwks->set.n ? ": the last good ones are too old" : "");
+        return NGX_DECLINED;
+    }
+
+    n = (jlcf->keys ? jlcf->keys->nelts : 0) + jwks->set.n;
+
+    all = ngx_palloc(r->pool, n * sizeof(jwt_key_t *));
+    if (all == NULL) {
+        return NGX_ERROR;
+    }
+
+    n = 0;
+
+    if (jlcf->keys != NULL) {
+        ngx_memcpy(all, jlcf->keys->elts,
+                   jlcf->keys->nelts * sizeof(jwt_key_t *));
+        n = jlcf->keys->nelts;
+    }
+
+    ngx_memcpy(all + n, jwks->set.keys, jwks->set.n * sizeof(jwt_key_t *));
+
+    *keys = all;
+    *nkeys = n + jwks->set.n;
+
+    return NGX_OK;
+}
+
+
+/*
+ * The end of a key request: a 200 with a JWKS replaces the keys of this
+ * worker; anything else keeps the last good ones and is logged.
+ */
+
+static ngx_int_t
+ngx_http_jwt_auth_jwks_done(ngx_http_request_t *sr, void *data, ngx_int_t rc)
+{
+    ngx_http_jwt_auth_jwks_t *jwks = data;
+
+    ngx_buf_t                *b;
+    const char               *reason;
+    jwt_keyset_t              set;
+    ngx_http_jwt_auth_ctx_t  *ctx;
+
+    jwks->fetching = 0;
+
+    ctx = ngx_http_get_module_ctx(sr->parent, ngx_http_jwt_auth_module);
+    if (ctx != NULL) {
+        ctx->fetching = 0;
+    }
+
+    if (rc != NGX_OK || sr->headers_out.status != NGX_HTTP_OK) {
+        ngx_log_error(NGX_LOG_ERR, sr->connection->log, 0,
+                      "jwt_auth: the key request \"%V\" failed "
+                      "(status %ui)", &jwks->uri,
+                      (rc != NGX_OK && rc > NGX_OK) ? (ngx_uint_t) rc
+                                                    : sr->headers_out.status);
+        return NGX_OK;
+    }
+
+    b = (sr->out != NULL) ? sr->out->buf : NULL;
+
+    if (b == NULL
+        || jwt_keyset_load(&set, b->pos, b->last - b->pos, &reason) != 0)
+    {
+        ngx_log_error(NGX_LOG_ERR, sr->connection->log, 0,
+                      "jwt_auth: the key request \"%V\" gave no keys: %s",
+                      &jwks->uri, b ? reason : "an empty answer");
+        return NGX_OK;
+    }
+
+    if (set.skipped > 0) {
+        ngx_log_error(NGX_LOG_WARN, sr->connection->log, 0,
+                      "jwt_auth: the key request \"%V\" gave %uz key(s) "
+                      "that were skipped, the last because %s",
+                      &jwks->uri, set.skipped, set.skipped_reason);
+    }
+
+    ngx_log_debug2(NGX_LOG_DEBUG_HTTP, sr->connection->log, 0,
+                   "jwt_auth: %uz keys from \"%V\"", set.n, &jwks->uri);
+
+    jwt_keyset_free(&jwks->set);
+
+    jwks->set = set;
+    jwks->fetched = ngx_time();
+
+    return NGX_OK;
 }
 
 
@@ -1213,6 +1478,8 @@ ngx_http_jwt_auth_create_loc_conf(ngx_conf_t *cf)
     conf->realm = NGX_CONF_UNSET_PTR;
     conf->token = NGX_CONF_UNSET;
     conf->keys = NGX_CONF_UNSET_PTR;
+    conf->jwks = NGX_CONF_UNSET_PTR;
+    conf->key_cache = NGX_CONF_UNSET;
     conf->algorithms = NGX_CONF_UNSET_UINT;
     conf->leeway = NGX_CONF_UNSET;
     conf->issuers = NGX_CONF_UNSET_PTR;
@@ -1242,6 +1509,8 @@ ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     }
 
     ngx_conf_merge_ptr_value(conf->keys, prev->keys, NULL);
+    ngx_conf_merge_ptr_value(conf->jwks, prev->jwks, NULL);
+    ngx_conf_merge_sec_value(conf->key_cache, prev->key_cache, 600);
     ngx_conf_merge_uint_value(conf->algorithms, prev->algorithms, 0);
     ngx_conf_merge_sec_value(conf->leeway, prev->leeway, 0);
     ngx_conf_merge_ptr_value(conf->issuers, prev->issuers, NULL);
@@ -1255,22 +1524,36 @@ ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
         return NGX_CONF_ERROR;
     }
 
-    if (conf->keys == NULL) {
+    if (conf->keys == NULL && conf->jwks == NULL) {
         if (conf->realm != NULL) {
             ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                               "jwt_auth is on but no jwt_auth_secret or "
-                               "jwt_auth_key_file is configured for it");
+                               "jwt_auth is on but no jwt_auth_secret, "
+                               "jwt_auth_key_file or jwt_auth_key_request "
+                               "is configured for it");
             return NGX_CONF_ERROR;
         }
 
         return NGX_CONF_OK;
     }
 
-    algs = 0;
-    key = conf->keys->elts;
+    /*
+     * what the keys can verify; fetched keys are not known yet, so a key
+     * request allows every public-key algorithm (each key still verifies
+     * its own only)
+     */
 
-    for (i = 0; i < conf->keys->nelts; i++) {
-        algs |= jwt_key_algs(key[i]);
+    algs = 0;
+
+    if (conf->keys != NULL) {
+        key = conf->keys->elts;
+
+        for (i = 0; i < conf->keys->nelts; i++) {
+            algs |= jwt_key_algs(key[i]);
+        }
+    }
+
+    if (conf->jwks != NULL) {
+        algs |= JWT_ALG_ALL & ~JWT_ALG_HMAC_ALL;
     }
 
     if (conf->algorithms == 0) {
@@ -2263,4 +2546,51 @@ ngx_http_jwt_auth_parse_path(ngx_conf_t *cf, ngx_str_t *text,
     }
 
     return NGX_OK;
+}
+
+
+static char *
+ngx_http_jwt_auth_key_request(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_jwt_auth_loc_conf_t *jlcf = conf;
+
+    ngx_str_t           *value;
+    ngx_pool_cleanup_t  *cln;
+
+    if (jlcf->jwks != NGX_CONF_UNSET_PTR) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    if (value[1].len == 0 || value[1].data[0] != '/') {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "jwt_auth_key_request: \"%V\" is not a local "
+                           "URI; name a location (e.g. /_jwks) that "
+                           "proxy_passes to the issuer's JWKS", &value[1]);
+        return NGX_CONF_ERROR;
+    }
+
+    cln = ngx_pool_cleanup_add(cf->pool, sizeof(ngx_http_jwt_auth_jwks_t));
+    if (cln == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    jlcf->jwks = cln->data;
+    ngx_memzero(jlcf->jwks, sizeof(ngx_http_jwt_auth_jwks_t));
+
+    jlcf->jwks->uri = value[1];
+
+    cln->handler = ngx_http_jwt_auth_jwks_cleanup;
+
+    return NGX_CONF_OK;
+}
+
+
+static void
+ngx_http_jwt_auth_jwks_cleanup(void *data)
+{
+    ngx_http_jwt_auth_jwks_t  *jwks = data;
+
+    jwt_keyset_free(&jwks->set);
 }

@@ -68,6 +68,7 @@ typedef enum {
 #define JWT_ALG_EDDSA          0x1000
 
 #define JWT_ALG_HMAC_ALL       (JWT_ALG_HS256|JWT_ALG_HS384|JWT_ALG_HS512)
+#define JWT_ALG_ALL            0x1fff
 #define JWT_ALG_RSA_ALL        (JWT_ALG_RS256|JWT_ALG_RS384|JWT_ALG_RS512   \
                                 |JWT_ALG_PS256|JWT_ALG_PS384|JWT_ALG_PS512)
 

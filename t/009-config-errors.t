@@ -266,7 +266,7 @@ jwt_auth_algorithms: no configured key can verify HS384 (HS256, HS384 and HS512 
 --- suppress_stderr
 --- error_log
 [emerg]
-jwt_auth is on but no jwt_auth_secret or jwt_auth_key_file is configured for it
+jwt_auth is on but no jwt_auth_secret, jwt_auth_key_file or jwt_auth_key_request is configured for it
 
 
 
