@@ -962,7 +962,7 @@ jwt_jwk_bytes(json_t *jwk, const char *name, u_char *buf, size_t size)
 
     len = json_string_length(v);
 
-    if (len / 4 * 3 + 2 > size) {
+    if (len / 4 * 3 + (len % 4 ? len % 4 - 1 : 0) > size) {
         return -1;
     }
 
