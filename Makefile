@@ -4,6 +4,8 @@
 #                   sources (NGINX_SRC=/path/to/nginx builds against another
 #                   nginx source tree)
 #   make test       install what is missing (as root), build, run the suite
+#   make demo       start the example task API behind nginx (demo-stop)
+#   make e2e        check tokens of real Better Auth servers (needs npm)
 #   make install    copy the module into nginx's modules directory
 #   make clean      remove build output
 
@@ -39,7 +41,7 @@ MODULES_DIR = $(shell $(NGINX_BIN) -V 2>&1 \
 DEMO       := NGINX_BIN=$(NGINX_BIN) JWT_AUTH_MODULE=$(CURDIR)/$(MODULE) \
               conf-examples/demo
 
-.PHONY: all deps test demo demo-stop install clean FORCE
+.PHONY: all deps test demo demo-stop e2e install clean FORCE
 
 all: $(MODULE)
 
@@ -113,6 +115,12 @@ demo: deps
 
 demo-stop:
 	$(DEMO) stop
+
+# against real Better Auth servers installed from npm (not part of test)
+e2e: deps
+	$(MAKE) all
+	NGINX_BIN=$(NGINX_BIN) JWT_AUTH_MODULE=$(CURDIR)/$(MODULE) \
+	    t/e2e/better-auth.sh
 
 install: $(MODULE)
 	install -d $(DESTDIR)$(MODULES_DIR)
