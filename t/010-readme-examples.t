@@ -4,7 +4,10 @@
 use FindBin;
 use lib "$FindBin::Bin/lib";
 use JWTAuthTest;
+use JWTAuthKeys;
 use Test::Nginx::Socket 'no_plan';
+
+$ENV{TEST_NGINX_KEYS} //= KEYS;
 
 $ENV{BETTER_AUTH_SECRET} = SECRET;
 
@@ -22,6 +25,25 @@ our $session = jwt_hs({ alg => 'HS256' },
     { session => { userId => 'ba-user-7', token => 'opaque' },
       user => { id => 'ba-user-7', email => 'eve@example.com' },
       exp => now() + 300 }, SECRET);
+
+# Better Auth's JWT plugin: EdDSA with a kid, iss and aud the app's URL
+our $ba_eddsa = jwt_pk('EdDSA', 'ed1.key', { kid => 'd1' },
+    claims(sub => 'ba-user-1', iss => 'https://app.example.com',
+           aud => 'https://app.example.com', exp => now() + 900));
+our $ba_other_app = jwt_pk('EdDSA', 'ed1.key', { kid => 'd1' },
+    claims(sub => 'ba-user-1', iss => 'https://app.example.com',
+           aud => 'https://other.example.com', exp => now() + 900));
+our $ba_other_key = jwt_pk('EdDSA', 'ed2.key', { kid => 'd1' },
+    claims(sub => 'ba-user-1', iss => 'https://app.example.com',
+           aud => 'https://app.example.com', exp => now() + 900));
+
+# an OpenID Connect provider's RS256 token
+our $oidc = jwt_pk('RS256', 'rsa1.key', { kid => 'r1' },
+    claims(sub => 'oidc-user', iss => 'https://id.example.com/realms/main',
+           aud => 'api'));
+our $oidc_es = jwt_pk('ES256', 'ec256a.key', { kid => 'e1' },
+    claims(sub => 'oidc-user', iss => 'https://id.example.com/realms/main',
+           aud => 'api'));
 
 # Keycloak's roles
 our $reader = token(sub => 'kc-1',
@@ -574,5 +596,107 @@ backend /api/auth/signin user=
 --- response_headers eval
 ["!WWW-Authenticate",
  "WWW-Authenticate: Bearer realm=\"reports\", error=\"insufficient_scope\", error_description=\"claim realm_access.roles has no accepted value\""]
+--- no_error_log
+[error]
+
+
+
+=== TEST 13: Better Auth's JWKS: fetched through /_jwks, iss and aud checked
+--- http_config
+    upstream better_auth {
+        server 127.0.0.1:$TEST_NGINX_SERVER_PORT;
+    }
+
+    upstream backend {
+        server 127.0.0.1:$TEST_NGINX_SERVER_PORT;
+    }
+
+    server {
+        listen $TEST_NGINX_SERVER_PORT;
+        server_name better_auth;
+        location = /api/auth/jwks {
+            default_type application/json;
+            alias $TEST_NGINX_KEYS/several.jwks;
+        }
+    }
+
+    server {
+        listen $TEST_NGINX_SERVER_PORT;
+        server_name backend;
+        location / {
+            return 200 "backend $request_uri user=$http_x_user_id\n";
+        }
+    }
+--- config
+    location = /_jwks {
+        internal;
+        proxy_pass http://better_auth/api/auth/jwks;
+        proxy_pass_request_headers off;
+        proxy_pass_request_body off;
+        subrequest_output_buffer_size 64k;
+    }
+
+    location /api/ {
+        jwt_auth "tasks";
+        jwt_auth_key_request /_jwks;
+        jwt_auth_issuer https://app.example.com;
+        jwt_auth_audience https://app.example.com;
+        jwt_auth_set_header X-User-Id sub;
+        proxy_pass http://backend;
+    }
+--- request eval
+["GET /api/tasks", "GET /api/tasks", "GET /api/tasks"]
+--- more_headers eval
+["Authorization: Bearer $::ba_eddsa", "Authorization: Bearer $::ba_other_app",
+ "Authorization: Bearer $::ba_other_key"]
+--- error_code eval
+[200, 401, 401]
+--- response_headers eval
+["!WWW-Authenticate",
+ "WWW-Authenticate: Bearer realm=\"tasks\", error=\"invalid_token\", error_description=\"audience is not accepted\"",
+ "WWW-Authenticate: Bearer realm=\"tasks\", error=\"invalid_token\", error_description=\"signature does not verify\""]
+--- response_body_like eval
+["^backend /api/tasks user=ba-user-1\$", "401 Authorization Required",
+ "401 Authorization Required"]
+--- no_error_log
+[error]
+[warn]
+
+
+
+=== TEST 14: an OpenID Connect provider's keys from a file, RS256 only
+--- http_config
+    upstream backend {
+        server 127.0.0.1:$TEST_NGINX_SERVER_PORT;
+    }
+
+    server {
+        listen $TEST_NGINX_SERVER_PORT;
+        server_name backend;
+        location / {
+            return 200 "backend $request_uri user=$http_x_user_id\n";
+        }
+    }
+--- config
+    location /api/ {
+        jwt_auth "api";
+        jwt_auth_key_file $TEST_NGINX_KEYS/several.jwks;
+        jwt_auth_algorithms RS256;
+        jwt_auth_issuer https://id.example.com/realms/main;
+        jwt_auth_audience api;
+        jwt_auth_set_header X-User-Id sub;
+        proxy_pass http://backend;
+    }
+--- request eval
+["GET /api/reports", "GET /api/reports"]
+--- more_headers eval
+["Authorization: Bearer $::oidc", "Authorization: Bearer $::oidc_es"]
+--- error_code eval
+[200, 401]
+--- response_headers eval
+["!WWW-Authenticate",
+ "WWW-Authenticate: Bearer realm=\"api\", error=\"invalid_token\", error_description=\"alg is not allowed here\""]
+--- response_body_like eval
+["^backend /api/reports user=oidc-user\$", "401 Authorization Required"]
 --- no_error_log
 [error]
