@@ -20,7 +20,7 @@ MODULE     := $(NGX_BUILD)/objs/ngx_http_jwt_auth_module.so
 SOURCES    := config ngx_http_jwt_auth_module.c $(wildcard src/*.c src/*.h)
 
 # what the build and the suite need, as Debian 12 packages
-PACKAGES   := nginx nginx-dev libjansson-dev libssl-dev \
+PACKAGES   := nginx nginx-dev libjansson-dev libssl-dev openssl \
               libtest-base-perl libtest-longstring-perl \
               python3-fastapi python3-uvicorn python3-jwt curl
 

@@ -1895,6 +1895,12 @@ ngx_http_jwt_auth_read_file(ngx_conf_t *cf, ngx_str_t *name,
         goto failed;
     }
 
+    if (ngx_is_dir(&fi)) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "%V: \"%V\" is a directory", &value[0], name);
+        goto failed;
+    }
+
     if (ngx_file_size(&fi) > (off_t) max) {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
                            "%V: \"%V\" is larger than %uz bytes",

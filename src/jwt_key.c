@@ -432,8 +432,8 @@ jwt_keyset_load(jwt_keyset_t *set, const u_char *data, size_t len,
     ERR_clear_error();
 
     if (rc == 0 && set->n == 0) {
-        *reason = (set->skipped > 0) ? "the JWKS has no usable key"
-                                     : "no key found";
+        /* only a JWKS can end up with none */
+        *reason = "the JWKS has no usable key";
         rc = -1;
     }
 
