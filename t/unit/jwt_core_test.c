@@ -277,6 +277,78 @@ test_paths(void)
 }
 
 
+/* the fixtures of t/keys, read from the repository's root */
+
+static int
+load_keys(const char *name, jwt_keyset_t *set)
+{
+    int          rc;
+    char         path[256];
+    FILE        *f;
+    size_t       n;
+    u_char       buf[65536];
+    const char  *reason;
+
+    snprintf(path, sizeof(path), "t/keys/%s", name);
+
+    f = fopen(path, "r");
+    if (f == NULL) {
+        return -2;
+    }
+
+    n = fread(buf, 1, sizeof(buf), f);
+    fclose(f);
+
+    rc = jwt_keyset_load(set, buf, n, &reason);
+
+    return rc;
+}
+
+
+static void
+test_keysets(void)
+{
+    size_t        i;
+    unsigned      algs;
+    jwt_keyset_t  set;
+
+    ok(load_keys("several.jwks", &set) == 0 && set.n == 8
+       && set.skipped == 0, "keys: a JWKS of eight keys");
+
+    algs = 0;
+    for (i = 0; i < set.n; i++) {
+        algs |= jwt_key_algs(set.keys[i]);
+    }
+
+    ok(algs == (JWT_ALG_RSA_ALL|JWT_ALG_ES256|JWT_ALG_ES384|JWT_ALG_ES512
+                |JWT_ALG_EDDSA), "keys: each type its own algorithms");
+    jwt_keyset_free(&set);
+
+    ok(load_keys("mixed.jwks", &set) == 0 && set.n == 3 && set.skipped == 3,
+       "keys: enc and unsupported keys of a JWKS skipped");
+    jwt_keyset_free(&set);
+
+    ok(load_keys("ec521.jwk", &set) == 0 && set.n == 1
+       && jwt_key_algs(set.keys[0]) == JWT_ALG_ES512, "keys: a P-521 JWK");
+    jwt_keyset_free(&set);
+
+    ok(load_keys("rsa1.cert.pem", &set) == 0 && set.n == 1,
+       "keys: a certificate");
+    jwt_keyset_free(&set);
+
+    ok(load_keys("rsa1.rsapub.pem", &set) == 0 && set.n == 1,
+       "keys: a PKCS#1 RSA public key");
+    jwt_keyset_free(&set);
+
+    ok(load_keys("rsa1.private.jwk", &set) == -1, "keys: private JWK");
+    ok(load_keys("rsa1.key", &set) == -1, "keys: private PEM");
+    ok(load_keys("rsa1024.pub.pem", &set) == -1, "keys: weak RSA");
+    ok(load_keys("ec256a-off-curve.jwk", &set) == -1, "keys: off the curve");
+    ok(load_keys("enc-only.jwks", &set) == -1, "keys: enc only");
+    ok(load_keys("empty.jwks", &set) == -1, "keys: an empty JWKS");
+}
+
+
 /* random bytes of random lengths never crash the decoder */
 
 static void
@@ -326,6 +398,7 @@ main(void)
     test_rfc7515();
     test_value_text();
     test_paths();
+    test_keysets();
     test_junk();
 
     printf("1..%d\n", tests);
