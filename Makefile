@@ -95,10 +95,10 @@ deps:
 	[ -n "$$policy" ] && rm -f /usr/sbin/policy-rc.d; \
 	exit $$rc
 
-$(UNIT): t/unit/jwt_core_test.c $(wildcard src/*.c src/*.h)
+$(UNIT): t/unit/jwt_core_test.c $(wildcard src/jwt*)
 	@mkdir -p $(BUILD)
 	$(CC) -g -O1 -Wall -Wextra -Werror $(SANITIZE) -I src -o $@ \
-	    t/unit/jwt_core_test.c $(wildcard src/*.c) -ljansson -lcrypto
+	    t/unit/jwt_core_test.c $(wildcard src/jwt*.c) -ljansson -lcrypto
 
 test: deps
 	$(MAKE) all $(UNIT)

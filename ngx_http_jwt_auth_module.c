@@ -2,129 +2,20 @@
 /*
  * Copyright (C) ngx_http_jwt_auth_module authors
  *
- * The nginx glue of the JWT core in src/: directives, the access handler,
- * the identity headers passed upstream, and the variables.
+ * The nginx glue of the JWT core in src/: the directives and their
+ * configuration, the preaccess and access handlers, and the identity
+ * headers passed upstream.  Keys and variables have files of their own
+ * in src/.
  */
 
 
-#include <ngx_config.h>
-#include <ngx_core.h>
-#include <ngx_http.h>
-
-#include "jwt.h"
-
-
-/* the largest files read by jwt_auth_secret file= and jwt_auth_key_file */
-#define NGX_HTTP_JWT_AUTH_MAX_SECRET_FILE  65536
-#define NGX_HTTP_JWT_AUTH_MAX_KEY_FILE     1048576
-
-/* jwt_auth_key_request: seconds between two fetches at the least, and how
- * long the last good keys serve beyond jwt_auth_key_cache when fetches
- * fail */
-#define NGX_HTTP_JWT_AUTH_REFETCH          5
-#define NGX_HTTP_JWT_AUTH_STALE            3600
-
-
-/* a claim by its path: "session.userId" is { "session", "userId" } */
-
-typedef struct {
-    ngx_str_t                   text;       /* as configured */
-    char                      **names;      /* NUL-terminated */
-    ngx_uint_t                  n;
-} ngx_http_jwt_auth_path_t;
-
-
-typedef struct {
-    ngx_str_t                   name;
-    ngx_str_t                   lowcase;
-    ngx_uint_t                  hash;
-    ngx_http_jwt_auth_path_t    claim;
-} ngx_http_jwt_auth_header_t;
-
-
-/*
- * A requirement on a verified token: a value that must be neither empty
- * nor "0" (jwt_auth_require), or a claim that must hold one of the
- * values (jwt_auth_require_claim).
- */
-
-typedef struct {
-    ngx_http_complex_value_t   *value;
-    ngx_http_jwt_auth_path_t    claim;
-    jwt_str_t                  *values;
-    ngx_uint_t                  nvalues;
-    ngx_uint_t                  words;      /* a space-separated "scope" */
-    ngx_uint_t                  status;     /* 401 or 403 */
-    ngx_str_t                   code;       /* for $jwt_auth_error */
-    const char                 *reason;
-} ngx_http_jwt_auth_require_t;
-
-
-/*
- * The keys of jwt_auth_key_request: a JWKS fetched by a subrequest, kept
- * by each worker.  Its state lives in the configuration and changes in
- * each worker on its own, as the workers are single-threaded.
- */
-
-typedef struct {
-    ngx_str_t                   uri;
-    jwt_keyset_t                set;        /* the last good keys */
-    time_t                      fetched;    /* when they came */
-    time_t                      attempted;  /* the last fetch started */
-    ngx_uint_t                  fetching;   /* a fetch is under way */
-} ngx_http_jwt_auth_jwks_t;
-
-
-typedef struct {
-    ngx_http_complex_value_t   *realm;      /* NULL: jwt_auth off */
-    ngx_int_t                   token;      /* variable index, or unset */
-    ngx_array_t                *keys;       /* of jwt_key_t * */
-    ngx_http_jwt_auth_jwks_t   *jwks;
-    time_t                      key_cache;
-    ngx_uint_t                  algorithms; /* as configured, 0: default */
-    ngx_uint_t                  allowed;    /* what tokens may use */
-    time_t                      leeway;
-    ngx_array_t                *issuers;    /* of jwt_str_t */
-    ngx_array_t                *audiences;  /* of jwt_str_t */
-    ngx_http_jwt_auth_path_t   *user_claim;
-    ngx_array_t                *headers;    /* of ngx_http_jwt_auth_header_t */
-    ngx_array_t                *requires;   /* of ngx_http_jwt_auth_require_t */
-    ngx_array_t                *require_claims;
-} ngx_http_jwt_auth_loc_conf_t;
-
-
-/*
- * The outcome of the last check of a request.  The token is checked at
- * the start of the preaccess phase, so that limit_req and limit_conn can
- * key on its claims, and the access phase acts on the outcome.  The
- * context lives in a pool cleanup, so that it survives the internal
- * redirect of an error_page (which clears module contexts) and releases
- * the token's JSON.
- */
-
-typedef struct {
-    jwt_t                          jwt;
-    ngx_http_jwt_auth_loc_conf_t  *conf;    /* what it was checked with */
-    ngx_int_t                      rc;      /* NGX_OK, or an HTTP status */
-    const char                    *reason;  /* NULL when there was none */
-    ngx_str_t                      user;
-    ngx_str_t                      error;
-    ngx_str_t                     *values;  /* of jwt_auth_set_header */
-    ngx_table_elt_t               *challenge;
-    unsigned                       fetching:1;  /* waits for the JWKS */
-    unsigned                       refetched:1;
-} ngx_http_jwt_auth_ctx_t;
+#include "ngx_http_jwt_auth_module.h"
 
 
 static ngx_int_t ngx_http_jwt_auth_preaccess_handler(ngx_http_request_t *r);
 static ngx_int_t ngx_http_jwt_auth_access_handler(ngx_http_request_t *r);
 static ngx_int_t ngx_http_jwt_auth_check(ngx_http_request_t *r,
     ngx_http_jwt_auth_loc_conf_t *jlcf);
-static ngx_int_t ngx_http_jwt_auth_jwks_keys(ngx_http_request_t *r,
-    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
-    jwt_key_t ***keys, size_t *nkeys, ngx_uint_t refetch);
-static ngx_int_t ngx_http_jwt_auth_jwks_done(ngx_http_request_t *sr,
-    void *data, ngx_int_t rc);
 static jwt_err_t ngx_http_jwt_auth_identity(ngx_http_request_t *r,
     ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
     const char **reason);
@@ -145,48 +36,17 @@ static ngx_table_elt_t *ngx_http_jwt_auth_find_header(ngx_list_t *list,
     ngx_http_jwt_auth_loc_conf_t *jlcf);
 static ngx_uint_t ngx_http_jwt_auth_is_set_header(ngx_str_t *name,
     ngx_http_jwt_auth_loc_conf_t *jlcf);
-static ngx_http_jwt_auth_ctx_t *ngx_http_jwt_auth_get_ctx(
-    ngx_http_request_t *r);
 static void ngx_http_jwt_auth_cleanup(void *data);
-static ngx_int_t ngx_http_jwt_auth_variable(ngx_http_request_t *r,
-    ngx_http_variable_value_t *v, uintptr_t data);
-static ngx_int_t ngx_http_jwt_auth_claim_variable(ngx_http_request_t *r,
-    ngx_http_variable_value_t *v, uintptr_t data);
-static ngx_int_t ngx_http_jwt_auth_header_variable(ngx_http_request_t *r,
-    ngx_http_variable_value_t *v, uintptr_t data);
-static ngx_int_t ngx_http_jwt_auth_member_variable(ngx_http_request_t *r,
-    ngx_http_variable_value_t *v, ngx_str_t *var, size_t prefix,
-    ngx_uint_t header);
-static ngx_int_t ngx_http_jwt_auth_path_variable(ngx_http_request_t *r,
-    ngx_http_variable_value_t *v, uintptr_t data);
-static ngx_int_t ngx_http_jwt_auth_payload_variable(ngx_http_request_t *r,
-    ngx_http_variable_value_t *v, uintptr_t data);
-static ngx_int_t ngx_http_jwt_auth_json_variable(ngx_http_request_t *r,
-    ngx_http_variable_value_t *v, json_t *value);
 
 static void *ngx_http_jwt_auth_create_loc_conf(ngx_conf_t *cf);
 static char *ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent,
     void *child);
 static ngx_int_t ngx_http_jwt_auth_merge_headers(ngx_conf_t *cf,
     ngx_http_jwt_auth_loc_conf_t *conf, ngx_http_jwt_auth_loc_conf_t *prev);
-static ngx_int_t ngx_http_jwt_auth_add_variables(ngx_conf_t *cf);
 static ngx_int_t ngx_http_jwt_auth_init(ngx_conf_t *cf);
 
 static char *ngx_http_jwt_auth(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
-static char *ngx_http_jwt_auth_secret(ngx_conf_t *cf, ngx_command_t *cmd,
-    void *conf);
-static char *ngx_http_jwt_auth_read_secret(ngx_conf_t *cf, ngx_str_t *value,
-    ngx_str_t *secret);
-static ngx_int_t ngx_http_jwt_auth_read_file(ngx_conf_t *cf,
-    ngx_str_t *name, ngx_str_t *content, size_t max);
-static void ngx_http_jwt_auth_key_cleanup(void *data);
-static char *ngx_http_jwt_auth_key_file(ngx_conf_t *cf, ngx_command_t *cmd,
-    void *conf);
-static void ngx_http_jwt_auth_keyset_cleanup(void *data);
-static char *ngx_http_jwt_auth_key_request(ngx_conf_t *cf,
-    ngx_command_t *cmd, void *conf);
-static void ngx_http_jwt_auth_jwks_cleanup(void *data);
 static char *ngx_http_jwt_auth_algorithms(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_jwt_auth_strings(ngx_conf_t *cf, ngx_command_t *cmd,
@@ -202,8 +62,6 @@ static char *ngx_http_jwt_auth_require_claim(ngx_conf_t *cf,
 static ngx_http_jwt_auth_require_t *ngx_http_jwt_auth_add_require(
     ngx_conf_t *cf, ngx_array_t **requires, ngx_str_t *what,
     const char *code, const char *reason);
-static char *ngx_http_jwt_auth_claim_set(ngx_conf_t *cf, ngx_command_t *cmd,
-    void *conf);
 static ngx_int_t ngx_http_jwt_auth_error_param(ngx_conf_t *cf,
     ngx_uint_t *status);
 static ngx_int_t ngx_http_jwt_auth_parse_path(ngx_conf_t *cf,
@@ -356,27 +214,6 @@ static char  *ngx_http_jwt_auth_sub_names[] = { "sub" };
 
 static ngx_http_jwt_auth_path_t  ngx_http_jwt_auth_sub = {
     ngx_string("sub"), ngx_http_jwt_auth_sub_names, 1
-};
-
-
-static ngx_http_variable_t  ngx_http_jwt_auth_vars[] = {
-
-    { ngx_string("jwt_auth_user"), NULL, ngx_http_jwt_auth_variable,
-      offsetof(ngx_http_jwt_auth_ctx_t, user), NGX_HTTP_VAR_NOCACHEABLE, 0 },
-
-    { ngx_string("jwt_auth_error"), NULL, ngx_http_jwt_auth_variable,
-      offsetof(ngx_http_jwt_auth_ctx_t, error), NGX_HTTP_VAR_NOCACHEABLE, 0 },
-
-    { ngx_string("jwt_claim_"), NULL, ngx_http_jwt_auth_claim_variable,
-      0, NGX_HTTP_VAR_NOCACHEABLE|NGX_HTTP_VAR_PREFIX, 0 },
-
-    { ngx_string("jwt_header_"), NULL, ngx_http_jwt_auth_header_variable,
-      0, NGX_HTTP_VAR_NOCACHEABLE|NGX_HTTP_VAR_PREFIX, 0 },
-
-    { ngx_string("jwt_payload"), NULL, ngx_http_jwt_auth_payload_variable,
-      0, NGX_HTTP_VAR_NOCACHEABLE, 0 },
-
-      ngx_http_null_variable
 };
 
 
@@ -634,170 +471,6 @@ ngx_http_jwt_auth_check(ngx_http_request_t *r,
     ctx->reason = reason;
     ctx->error.data = (u_char *) jwt_err_code(err);
     ctx->error.len = ngx_strlen(ctx->error.data);
-
-    return NGX_OK;
-}
-
-
-/*
- * The keys of a location with jwt_auth_key_request: its own and the
- * fetched ones, fetched first when there are none, when they are older
- * than jwt_auth_key_cache, or ("refetch") for a kid they lack.  One fetch
- * at a time while there are keys, and not again within
- * NGX_HTTP_JWT_AUTH_REFETCH seconds of the last, so that a flood of
- * unknown kids or a failing issuer is not hammered;
- * meanwhile the last good keys serve while younger than the cache time
- * plus NGX_HTTP_JWT_AUTH_STALE.  NGX_AGAIN: fetching; NGX_DECLINED: no
- * usable keys.
- */
-
-static ngx_int_t
-ngx_http_jwt_auth_jwks_keys(ngx_http_request_t *r,
-    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
-    jwt_key_t ***keys, size_t *nkeys, ngx_uint_t refetch)
-{
-    time_t                     now, age;
-    jwt_key_t                **all;
-    ngx_uint_t                 n;
-    ngx_http_request_t        *sr;
-    ngx_http_jwt_auth_jwks_t  *jwks;
-    ngx_http_post_subrequest_t  *ps;
-
-    jwks = jlcf->jwks;
-    now = ngx_time();
-    age = now - jwks->fetched;
-
-    if (jwks->fetching && now - jwks->attempted > NGX_HTTP_JWT_AUTH_STALE) {
-        /* a fetch whose request went away without finishing it */
-        jwks->fetching = 0;
-    }
-
-    if ((jwks->set.n == 0 || age >= jlcf->key_cache || refetch)
-        && (jwks->fetching
-            ? jwks->set.n == 0
-            : now - jwks->attempted >= NGX_HTTP_JWT_AUTH_REFETCH))
-    {
-        /*
-         * with no keys at all, a request does not wait for another's
-         * fetch, which may belong to a request that never resumes
-         */
-
-        ps = ngx_palloc(r->pool, sizeof(ngx_http_post_subrequest_t));
-        if (ps == NULL) {
-            return NGX_ERROR;
-        }
-
-        ps->handler = ngx_http_jwt_auth_jwks_done;
-        ps->data = jwks;
-
-        if (ngx_http_subrequest(r, &jwks->uri, NULL, &sr, ps,
-                                NGX_HTTP_SUBREQUEST_IN_MEMORY
-                                |NGX_HTTP_SUBREQUEST_WAITED)
-            != NGX_OK)
-        {
-            return NGX_ERROR;
-        }
-
-        ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
-                       "jwt_auth: fetching keys from \"%V\"", &jwks->uri);
-
-        jwks->fetching = 1;
-        jwks->attempted = now;
-        ctx->fetching = 1;
-
-        return NGX_AGAIN;
-    }
-
-    if (jwks->set.n == 0
-        || age >= jlcf->key_cache + NGX_HTTP_JWT_AUTH_STALE)
-    {
-        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
-                      "jwt_auth: no usable keys from \"%V\"%s",
-                      &jwks->uri,
-                      jwks->set.n ? ": the last good ones are too old" : "");
-        return NGX_DECLINED;
-    }
-
-    n = (jlcf->keys ? jlcf->keys->nelts : 0) + jwks->set.n;
-
-    all = ngx_palloc(r->pool, n * sizeof(jwt_key_t *));
-    if (all == NULL) {
-        return NGX_ERROR;
-    }
-
-    n = 0;
-
-    if (jlcf->keys != NULL) {
-        ngx_memcpy(all, jlcf->keys->elts,
-                   jlcf->keys->nelts * sizeof(jwt_key_t *));
-        n = jlcf->keys->nelts;
-    }
-
-    ngx_memcpy(all + n, jwks->set.keys, jwks->set.n * sizeof(jwt_key_t *));
-
-    *keys = all;
-    *nkeys = n + jwks->set.n;
-
-    return NGX_OK;
-}
-
-
-/*
- * The end of a key request: a 200 with a JWKS replaces the keys of this
- * worker; anything else keeps the last good ones and is logged.
- */
-
-static ngx_int_t
-ngx_http_jwt_auth_jwks_done(ngx_http_request_t *sr, void *data, ngx_int_t rc)
-{
-    ngx_http_jwt_auth_jwks_t *jwks = data;
-
-    ngx_buf_t                *b;
-    const char               *reason;
-    jwt_keyset_t              set;
-    ngx_http_jwt_auth_ctx_t  *ctx;
-
-    jwks->fetching = 0;
-
-    ctx = ngx_http_get_module_ctx(sr->parent, ngx_http_jwt_auth_module);
-    if (ctx != NULL) {
-        ctx->fetching = 0;
-    }
-
-    if (rc != NGX_OK || sr->headers_out.status != NGX_HTTP_OK) {
-        ngx_log_error(NGX_LOG_ERR, sr->connection->log, 0,
-                      "jwt_auth: the key request \"%V\" failed "
-                      "(status %ui)", &jwks->uri,
-                      (rc != NGX_OK && rc > NGX_OK) ? (ngx_uint_t) rc
-                                                    : sr->headers_out.status);
-        return NGX_OK;
-    }
-
-    b = (sr->out != NULL) ? sr->out->buf : NULL;
-
-    if (b == NULL
-        || jwt_keyset_load(&set, b->pos, b->last - b->pos, &reason) != 0)
-    {
-        ngx_log_error(NGX_LOG_ERR, sr->connection->log, 0,
-                      "jwt_auth: the key request \"%V\" gave no keys: %s",
-                      &jwks->uri, b ? reason : "an empty answer");
-        return NGX_OK;
-    }
-
-    if (set.skipped > 0) {
-        ngx_log_error(NGX_LOG_WARN, sr->connection->log, 0,
-                      "jwt_auth: the key request \"%V\" gave %uz key(s) "
-                      "that were skipped, the last because %s",
-                      &jwks->uri, set.skipped, set.skipped_reason);
-    }
-
-    ngx_log_debug2(NGX_LOG_DEBUG_HTTP, sr->connection->log, 0,
-                   "jwt_auth: %uz keys from \"%V\"", set.n, &jwks->uri);
-
-    jwt_keyset_free(&jwks->set);
-
-    jwks->set = set;
-    jwks->fetched = ngx_time();
 
     return NGX_OK;
 }
@@ -1261,7 +934,7 @@ ngx_http_jwt_auth_is_set_header(ngx_str_t *name,
 }
 
 
-static ngx_http_jwt_auth_ctx_t *
+ngx_http_jwt_auth_ctx_t *
 ngx_http_jwt_auth_get_ctx(ngx_http_request_t *r)
 {
     ngx_pool_cleanup_t       *cln;
@@ -1293,169 +966,6 @@ ngx_http_jwt_auth_cleanup(void *data)
     ngx_http_jwt_auth_ctx_t  *ctx = data;
 
     jwt_free(&ctx->jwt);
-}
-
-
-static ngx_int_t
-ngx_http_jwt_auth_variable(ngx_http_request_t *r,
-    ngx_http_variable_value_t *v, uintptr_t data)
-{
-    ngx_str_t                *value;
-    ngx_http_jwt_auth_ctx_t  *ctx;
-
-    ctx = ngx_http_jwt_auth_get_ctx(r);
-
-    /* empty, not "not found", where no check ran, as where one failed */
-
-    if (ctx == NULL) {
-        v->len = 0;
-        v->data = (u_char *) "";
-
-    } else {
-        value = (ngx_str_t *) ((u_char *) ctx + data);
-
-        v->len = value->len;
-        v->data = value->data;
-    }
-
-    v->valid = 1;
-    v->no_cacheable = 1;
-    v->not_found = 0;
-
-    return NGX_OK;
-}
-
-
-/*
- * $jwt_claim_<name> and $jwt_header_<name>: nginx passes the whole name
- * of a prefix variable (lowercased, as it lowercases all variable names).
- */
-
-static ngx_int_t
-ngx_http_jwt_auth_claim_variable(ngx_http_request_t *r,
-    ngx_http_variable_value_t *v, uintptr_t data)
-{
-    return ngx_http_jwt_auth_member_variable(r, v, (ngx_str_t *) data,
-                                             sizeof("jwt_claim_") - 1, 0);
-}
-
-
-static ngx_int_t
-ngx_http_jwt_auth_header_variable(ngx_http_request_t *r,
-    ngx_http_variable_value_t *v, uintptr_t data)
-{
-    return ngx_http_jwt_auth_member_variable(r, v, (ngx_str_t *) data,
-                                             sizeof("jwt_header_") - 1, 1);
-}
-
-
-static ngx_int_t
-ngx_http_jwt_auth_member_variable(ngx_http_request_t *r,
-    ngx_http_variable_value_t *v, ngx_str_t *var, size_t prefix,
-    ngx_uint_t header)
-{
-    u_char                   *name;
-    json_t                   *object;
-    ngx_http_jwt_auth_ctx_t  *ctx;
-
-    ctx = ngx_http_jwt_auth_get_ctx(r);
-
-    object = (ctx == NULL) ? NULL : header ? ctx->jwt.header
-                                           : ctx->jwt.payload;
-    if (object == NULL) {
-        return ngx_http_jwt_auth_json_variable(r, v, NULL);
-    }
-
-    name = ngx_pnalloc(r->pool, var->len - prefix + 1);
-    if (name == NULL) {
-        return NGX_ERROR;
-    }
-
-    ngx_cpystrn(name, var->data + prefix, var->len - prefix + 1);
-
-    return ngx_http_jwt_auth_json_variable(r, v,
-                                           json_object_get(object,
-                                                           (char *) name));
-}
-
-
-/* a variable of jwt_auth_claim_set: "data" is its claim path */
-
-static ngx_int_t
-ngx_http_jwt_auth_path_variable(ngx_http_request_t *r,
-    ngx_http_variable_value_t *v, uintptr_t data)
-{
-    ngx_http_jwt_auth_path_t *path = (ngx_http_jwt_auth_path_t *) data;
-
-    ngx_http_jwt_auth_ctx_t  *ctx;
-
-    ctx = ngx_http_jwt_auth_get_ctx(r);
-
-    if (ctx == NULL || ctx->jwt.payload == NULL) {
-        return ngx_http_jwt_auth_json_variable(r, v, NULL);
-    }
-
-    return ngx_http_jwt_auth_json_variable(r, v,
-               jwt_path_get(ctx->jwt.payload,
-                            (const char *const *) path->names, path->n));
-}
-
-
-static ngx_int_t
-ngx_http_jwt_auth_payload_variable(ngx_http_request_t *r,
-    ngx_http_variable_value_t *v, uintptr_t data)
-{
-    ngx_http_jwt_auth_ctx_t  *ctx;
-
-    ctx = ngx_http_jwt_auth_get_ctx(r);
-
-    return ngx_http_jwt_auth_json_variable(r, v,
-                                           ctx ? ctx->jwt.payload : NULL);
-}
-
-
-/*
- * The text of a JSON value as a variable (jwt_value_text), empty when
- * there is none; control characters, which an nginx variable otherwise
- * never holds, become spaces, so that proxy_set_header cannot be split.
- */
-
-static ngx_int_t
-ngx_http_jwt_auth_json_variable(ngx_http_request_t *r,
-    ngx_http_variable_value_t *v, json_t *value)
-{
-    size_t   i, len;
-    u_char  *p;
-
-    v->valid = 1;
-    v->no_cacheable = 1;
-    v->not_found = 0;
-
-    len = (value == NULL) ? 0 : jwt_value_text(value, NULL, 0);
-
-    if (len == 0) {
-        v->len = 0;
-        v->data = (u_char *) "";
-        return NGX_OK;
-    }
-
-    p = ngx_pnalloc(r->pool, len);
-    if (p == NULL) {
-        return NGX_ERROR;
-    }
-
-    (void) jwt_value_text(value, p, len);
-
-    for (i = 0; i < len; i++) {
-        if (p[i] < 0x20 || p[i] == 0x7f) {
-            p[i] = ' ';
-        }
-    }
-
-    v->len = len;
-    v->data = p;
-
-    return NGX_OK;
 }
 
 
@@ -1624,25 +1134,6 @@ ngx_http_jwt_auth_merge_headers(ngx_conf_t *cf,
 
 
 static ngx_int_t
-ngx_http_jwt_auth_add_variables(ngx_conf_t *cf)
-{
-    ngx_http_variable_t  *var, *v;
-
-    for (v = ngx_http_jwt_auth_vars; v->name.len; v++) {
-        var = ngx_http_add_variable(cf, &v->name, v->flags);
-        if (var == NULL) {
-            return NGX_ERROR;
-        }
-
-        var->get_handler = v->get_handler;
-        var->data = v->data;
-    }
-
-    return NGX_OK;
-}
-
-
-static ngx_int_t
 ngx_http_jwt_auth_init(ngx_conf_t *cf)
 {
     ngx_http_handler_pt        *h;
@@ -1664,7 +1155,7 @@ ngx_http_jwt_auth_init(ngx_conf_t *cf)
 
     *h = ngx_http_jwt_auth_access_handler;
 
-    return NGX_OK;
+    return ngx_http_jwt_auth_keys_init(cf);
 }
 
 
@@ -1736,287 +1227,6 @@ ngx_http_jwt_auth(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     }
 
     return NGX_CONF_OK;
-}
-
-
-static char *
-ngx_http_jwt_auth_secret(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
-{
-    ngx_http_jwt_auth_loc_conf_t *jlcf = conf;
-
-    char                *rv;
-    ngx_str_t           *value, secret;
-    jwt_key_t           *key, **k;
-    const char          *reason;
-    ngx_pool_cleanup_t  *cln;
-
-    value = cf->args->elts;
-
-    rv = ngx_http_jwt_auth_read_secret(cf, &value[1], &secret);
-    if (rv != NGX_CONF_OK) {
-        return rv;
-    }
-
-    key = jwt_key_hmac(secret.data, secret.len, &reason);
-
-    if (ngx_strncmp(value[1].data, "file=", 5) == 0) {
-        /* the copy read from the file; the environment stays as it is */
-        ngx_explicit_memzero(secret.data, secret.len);
-    }
-
-    if (key == NULL) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "jwt_auth_secret: %s; this one has %uz",
-                           reason, secret.len);
-        return NGX_CONF_ERROR;
-    }
-
-    cln = ngx_pool_cleanup_add(cf->pool, 0);
-    if (cln == NULL) {
-        jwt_key_free(key);
-        return NGX_CONF_ERROR;
-    }
-
-    cln->handler = ngx_http_jwt_auth_key_cleanup;
-    cln->data = key;
-
-    if (jlcf->keys == NGX_CONF_UNSET_PTR) {
-        jlcf->keys = ngx_array_create(cf->pool, 2, sizeof(jwt_key_t *));
-        if (jlcf->keys == NULL) {
-            return NGX_CONF_ERROR;
-        }
-    }
-
-    k = ngx_array_push(jlcf->keys);
-    if (k == NULL) {
-        return NGX_CONF_ERROR;
-    }
-
-    *k = key;
-
-    return NGX_CONF_OK;
-}
-
-
-/*
- * The bytes of the secret: the value itself, an environment variable of
- * the process loading the configuration (env=), or a file without one
- * trailing newline (file=).
- */
-
-static char *
-ngx_http_jwt_auth_read_secret(ngx_conf_t *cf, ngx_str_t *value,
-    ngx_str_t *secret)
-{
-    char       *env;
-    ngx_str_t   name;
-
-    if (ngx_strncmp(value->data, "env=", 4) == 0) {
-        env = getenv((char *) value->data + 4);
-
-        if (env == NULL) {
-            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                               "jwt_auth_secret: environment variable \"%s\" "
-                               "is not set", value->data + 4);
-            return NGX_CONF_ERROR;
-        }
-
-        secret->data = (u_char *) env;
-        secret->len = ngx_strlen(env);
-
-        return NGX_CONF_OK;
-    }
-
-    if (ngx_strncmp(value->data, "file=", 5) != 0) {
-        *secret = *value;
-        return NGX_CONF_OK;
-    }
-
-    name.data = value->data + 5;
-    name.len = value->len - 5;
-
-    if (ngx_http_jwt_auth_read_file(cf, &name, secret,
-                                    NGX_HTTP_JWT_AUTH_MAX_SECRET_FILE)
-        != NGX_OK)
-    {
-        return NGX_CONF_ERROR;
-    }
-
-    if (secret->len > 0 && secret->data[secret->len - 1] == LF) {
-        secret->len--;
-
-        if (secret->len > 0 && secret->data[secret->len - 1] == CR) {
-            secret->len--;
-        }
-    }
-
-    return NGX_CONF_OK;
-}
-
-
-/*
- * Reads a whole file of at most "max" bytes into the temporary pool; a
- * relative name is relative to the configuration prefix.  The messages
- * name the directive.
- */
-
-static ngx_int_t
-ngx_http_jwt_auth_read_file(ngx_conf_t *cf, ngx_str_t *name,
-    ngx_str_t *content, size_t max)
-{
-    ssize_t           n;
-    ngx_str_t        *value;
-    ngx_file_t        file;
-    ngx_file_info_t   fi;
-
-    value = cf->args->elts;
-
-    if (ngx_conf_full_name(cf->cycle, name, 1) != NGX_OK) {
-        return NGX_ERROR;
-    }
-
-    ngx_memzero(&file, sizeof(ngx_file_t));
-    file.name = *name;
-    file.log = cf->log;
-
-    file.fd = ngx_open_file(name->data, NGX_FILE_RDONLY, NGX_FILE_OPEN, 0);
-
-    if (file.fd == NGX_INVALID_FILE) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
-                           "%V: cannot open \"%V\"", &value[0], name);
-        return NGX_ERROR;
-    }
-
-    content->data = NULL;
-
-    if (ngx_fd_info(file.fd, &fi) == NGX_FILE_ERROR) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
-                           "%V: cannot stat \"%V\"", &value[0], name);
-        goto failed;
-    }
-
-    if (ngx_is_dir(&fi)) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "%V: \"%V\" is a directory", &value[0], name);
-        goto failed;
-    }
-
-    if (ngx_file_size(&fi) > (off_t) max) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "%V: \"%V\" is larger than %uz bytes",
-                           &value[0], name, max);
-        goto failed;
-    }
-
-    content->len = (size_t) ngx_file_size(&fi);
-
-    content->data = ngx_pnalloc(cf->temp_pool, content->len + 1);
-    if (content->data == NULL) {
-        goto failed;
-    }
-
-    n = ngx_read_file(&file, content->data, content->len, 0);
-
-    if (n == NGX_ERROR || (size_t) n != content->len) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
-                           "%V: cannot read \"%V\"", &value[0], name);
-        goto failed;
-    }
-
-    ngx_close_file(file.fd);
-
-    return NGX_OK;
-
-failed:
-
-    if (content->data != NULL) {
-        ngx_explicit_memzero(content->data, content->len);
-    }
-
-    ngx_close_file(file.fd);
-
-    return NGX_ERROR;
-}
-
-
-static char *
-ngx_http_jwt_auth_key_file(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
-{
-    ngx_http_jwt_auth_loc_conf_t *jlcf = conf;
-
-    size_t               i;
-    jwt_key_t          **k;
-    ngx_str_t           *value, content;
-    const char          *reason;
-    jwt_keyset_t        *set;
-    ngx_pool_cleanup_t  *cln;
-
-    value = cf->args->elts;
-
-    if (ngx_http_jwt_auth_read_file(cf, &value[1], &content,
-                                    NGX_HTTP_JWT_AUTH_MAX_KEY_FILE)
-        != NGX_OK)
-    {
-        return NGX_CONF_ERROR;
-    }
-
-    cln = ngx_pool_cleanup_add(cf->pool, sizeof(jwt_keyset_t));
-    if (cln == NULL) {
-        return NGX_CONF_ERROR;
-    }
-
-    set = cln->data;
-
-    if (jwt_keyset_load(set, content.data, content.len, &reason) != 0) {
-        ngx_explicit_memzero(content.data, content.len);
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "jwt_auth_key_file: \"%V\": %s",
-                           &value[1], reason);
-        return NGX_CONF_ERROR;
-    }
-
-    cln->handler = ngx_http_jwt_auth_keyset_cleanup;
-
-    ngx_explicit_memzero(content.data, content.len);
-
-    if (set->skipped > 0) {
-        ngx_conf_log_error(NGX_LOG_WARN, cf, 0,
-                           "jwt_auth_key_file: \"%V\": %uz key(s) skipped, "
-                           "the last because %s",
-                           &value[1], set->skipped, set->skipped_reason);
-    }
-
-    if (jlcf->keys == NGX_CONF_UNSET_PTR) {
-        jlcf->keys = ngx_array_create(cf->pool, 4, sizeof(jwt_key_t *));
-        if (jlcf->keys == NULL) {
-            return NGX_CONF_ERROR;
-        }
-    }
-
-    for (i = 0; i < set->n; i++) {
-        k = ngx_array_push(jlcf->keys);
-        if (k == NULL) {
-            return NGX_CONF_ERROR;
-        }
-
-        *k = set->keys[i];
-    }
-
-    return NGX_CONF_OK;
-}
-
-
-static void
-ngx_http_jwt_auth_keyset_cleanup(void *data)
-{
-    jwt_keyset_free(data);
-}
-
-
-static void
-ngx_http_jwt_auth_key_cleanup(void *data)
-{
-    jwt_key_free(data);
 }
 
 
@@ -2437,56 +1647,6 @@ ngx_http_jwt_auth_error_param(ngx_conf_t *cf, ngx_uint_t *status)
 }
 
 
-static char *
-ngx_http_jwt_auth_claim_set(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
-{
-    ngx_str_t                 *value, name;
-    ngx_uint_t                 i;
-    ngx_http_variable_t       *var;
-    ngx_http_jwt_auth_path_t  *path;
-
-    value = cf->args->elts;
-
-    if (value[1].len < 2 || value[1].data[0] != '$') {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "jwt_auth_claim_set: \"%V\" is not a variable",
-                           &value[1]);
-        return NGX_CONF_ERROR;
-    }
-
-    name.data = value[1].data + 1;
-    name.len = value[1].len - 1;
-
-    var = ngx_http_add_variable(cf, &name, NGX_HTTP_VAR_NOCACHEABLE);
-    if (var == NULL) {
-        return NGX_CONF_ERROR;
-    }
-
-    path = ngx_palloc(cf->pool, sizeof(ngx_http_jwt_auth_path_t));
-    if (path == NULL) {
-        return NGX_CONF_ERROR;
-    }
-
-    /* each parameter is one name: no dots to split */
-
-    path->text = value[2];
-    path->n = cf->args->nelts - 2;
-    path->names = ngx_palloc(cf->pool, path->n * sizeof(char *));
-    if (path->names == NULL) {
-        return NGX_CONF_ERROR;
-    }
-
-    for (i = 0; i < path->n; i++) {
-        path->names[i] = (char *) value[i + 2].data;
-    }
-
-    var->get_handler = ngx_http_jwt_auth_path_variable;
-    var->data = (uintptr_t) path;
-
-    return NGX_CONF_OK;
-}
-
-
 /*
  * A claim path as written in jwt_auth_user_claim, jwt_auth_set_header
  * and jwt_auth_require_claim: names separated by dots; "\." is a dot
@@ -2554,49 +1714,3 @@ ngx_http_jwt_auth_parse_path(ngx_conf_t *cf, ngx_str_t *text,
     return NGX_OK;
 }
 
-
-static char *
-ngx_http_jwt_auth_key_request(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
-{
-    ngx_http_jwt_auth_loc_conf_t *jlcf = conf;
-
-    ngx_str_t           *value;
-    ngx_pool_cleanup_t  *cln;
-
-    if (jlcf->jwks != NGX_CONF_UNSET_PTR) {
-        return "is duplicate";
-    }
-
-    value = cf->args->elts;
-
-    if (value[1].len == 0 || value[1].data[0] != '/') {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "jwt_auth_key_request: \"%V\" is not a local "
-                           "URI; name a location (e.g. /_jwks) that "
-                           "proxy_passes to the issuer's JWKS", &value[1]);
-        return NGX_CONF_ERROR;
-    }
-
-    cln = ngx_pool_cleanup_add(cf->pool, sizeof(ngx_http_jwt_auth_jwks_t));
-    if (cln == NULL) {
-        return NGX_CONF_ERROR;
-    }
-
-    jlcf->jwks = cln->data;
-    ngx_memzero(jlcf->jwks, sizeof(ngx_http_jwt_auth_jwks_t));
-
-    jlcf->jwks->uri = value[1];
-
-    cln->handler = ngx_http_jwt_auth_jwks_cleanup;
-
-    return NGX_CONF_OK;
-}
-
-
-static void
-ngx_http_jwt_auth_jwks_cleanup(void *data)
-{
-    ngx_http_jwt_auth_jwks_t  *jwks = data;
-
-    jwt_keyset_free(&jwks->set);
-}

@@ -633,7 +633,6 @@ backend /api/auth/signin user=
         proxy_pass http://better_auth/api/auth/jwks;
         proxy_pass_request_headers off;
         proxy_pass_request_body off;
-        subrequest_output_buffer_size 64k;
     }
 
     location /api/ {

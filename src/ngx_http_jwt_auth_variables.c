@@ -1,0 +1,281 @@
+
+/*
+ * Copyright (C) ngx_http_jwt_auth_module authors
+ *
+ * The variables of the nginx glue: $jwt_auth_user, $jwt_auth_error,
+ * $jwt_claim_*, $jwt_header_*, $jwt_payload and those of
+ * jwt_auth_claim_set.
+ */
+
+
+#include "ngx_http_jwt_auth_module.h"
+
+
+static ngx_int_t ngx_http_jwt_auth_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data);
+static ngx_int_t ngx_http_jwt_auth_claim_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data);
+static ngx_int_t ngx_http_jwt_auth_header_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data);
+static ngx_int_t ngx_http_jwt_auth_member_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, ngx_str_t *var, size_t prefix,
+    ngx_uint_t header);
+static ngx_int_t ngx_http_jwt_auth_path_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data);
+static ngx_int_t ngx_http_jwt_auth_payload_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data);
+static ngx_int_t ngx_http_jwt_auth_json_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, json_t *value);
+
+
+static ngx_http_variable_t  ngx_http_jwt_auth_vars[] = {
+
+    { ngx_string("jwt_auth_user"), NULL, ngx_http_jwt_auth_variable,
+      offsetof(ngx_http_jwt_auth_ctx_t, user), NGX_HTTP_VAR_NOCACHEABLE, 0 },
+
+    { ngx_string("jwt_auth_error"), NULL, ngx_http_jwt_auth_variable,
+      offsetof(ngx_http_jwt_auth_ctx_t, error), NGX_HTTP_VAR_NOCACHEABLE, 0 },
+
+    { ngx_string("jwt_claim_"), NULL, ngx_http_jwt_auth_claim_variable,
+      0, NGX_HTTP_VAR_NOCACHEABLE|NGX_HTTP_VAR_PREFIX, 0 },
+
+    { ngx_string("jwt_header_"), NULL, ngx_http_jwt_auth_header_variable,
+      0, NGX_HTTP_VAR_NOCACHEABLE|NGX_HTTP_VAR_PREFIX, 0 },
+
+    { ngx_string("jwt_payload"), NULL, ngx_http_jwt_auth_payload_variable,
+      0, NGX_HTTP_VAR_NOCACHEABLE, 0 },
+
+      ngx_http_null_variable
+};
+
+
+static ngx_int_t
+ngx_http_jwt_auth_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data)
+{
+    ngx_str_t                *value;
+    ngx_http_jwt_auth_ctx_t  *ctx;
+
+    ctx = ngx_http_jwt_auth_get_ctx(r);
+
+    /* empty, not "not found", where no check ran, as where one failed */
+
+    if (ctx == NULL) {
+        v->len = 0;
+        v->data = (u_char *) "";
+
+    } else {
+        value = (ngx_str_t *) ((u_char *) ctx + data);
+
+        v->len = value->len;
+        v->data = value->data;
+    }
+
+    v->valid = 1;
+    v->no_cacheable = 1;
+    v->not_found = 0;
+
+    return NGX_OK;
+}
+
+
+/*
+ * $jwt_claim_<name> and $jwt_header_<name>: nginx passes the whole name
+ * of a prefix variable (lowercased, as it lowercases all variable names).
+ */
+
+static ngx_int_t
+ngx_http_jwt_auth_claim_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data)
+{
+    return ngx_http_jwt_auth_member_variable(r, v, (ngx_str_t *) data,
+                                             sizeof("jwt_claim_") - 1, 0);
+}
+
+
+static ngx_int_t
+ngx_http_jwt_auth_header_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data)
+{
+    return ngx_http_jwt_auth_member_variable(r, v, (ngx_str_t *) data,
+                                             sizeof("jwt_header_") - 1, 1);
+}
+
+
+static ngx_int_t
+ngx_http_jwt_auth_member_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, ngx_str_t *var, size_t prefix,
+    ngx_uint_t header)
+{
+    u_char                   *name;
+    json_t                   *object;
+    ngx_http_jwt_auth_ctx_t  *ctx;
+
+    ctx = ngx_http_jwt_auth_get_ctx(r);
+
+    object = (ctx == NULL) ? NULL : header ? ctx->jwt.header
+                                           : ctx->jwt.payload;
+    if (object == NULL) {
+        return ngx_http_jwt_auth_json_variable(r, v, NULL);
+    }
+
+    name = ngx_pnalloc(r->pool, var->len - prefix + 1);
+    if (name == NULL) {
+        return NGX_ERROR;
+    }
+
+    ngx_cpystrn(name, var->data + prefix, var->len - prefix + 1);
+
+    return ngx_http_jwt_auth_json_variable(r, v,
+                                           json_object_get(object,
+                                                           (char *) name));
+}
+
+
+/* a variable of jwt_auth_claim_set: "data" is its claim path */
+
+static ngx_int_t
+ngx_http_jwt_auth_path_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data)
+{
+    ngx_http_jwt_auth_path_t *path = (ngx_http_jwt_auth_path_t *) data;
+
+    ngx_http_jwt_auth_ctx_t  *ctx;
+
+    ctx = ngx_http_jwt_auth_get_ctx(r);
+
+    if (ctx == NULL || ctx->jwt.payload == NULL) {
+        return ngx_http_jwt_auth_json_variable(r, v, NULL);
+    }
+
+    return ngx_http_jwt_auth_json_variable(r, v,
+               jwt_path_get(ctx->jwt.payload,
+                            (const char *const *) path->names, path->n));
+}
+
+
+static ngx_int_t
+ngx_http_jwt_auth_payload_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data)
+{
+    ngx_http_jwt_auth_ctx_t  *ctx;
+
+    ctx = ngx_http_jwt_auth_get_ctx(r);
+
+    return ngx_http_jwt_auth_json_variable(r, v,
+                                           ctx ? ctx->jwt.payload : NULL);
+}
+
+
+/*
+ * The text of a JSON value as a variable (jwt_value_text), empty when
+ * there is none; control characters, which an nginx variable otherwise
+ * never holds, become spaces, so that proxy_set_header cannot be split.
+ */
+
+static ngx_int_t
+ngx_http_jwt_auth_json_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, json_t *value)
+{
+    size_t   i, len;
+    u_char  *p;
+
+    v->valid = 1;
+    v->no_cacheable = 1;
+    v->not_found = 0;
+
+    len = (value == NULL) ? 0 : jwt_value_text(value, NULL, 0);
+
+    if (len == 0) {
+        v->len = 0;
+        v->data = (u_char *) "";
+        return NGX_OK;
+    }
+
+    p = ngx_pnalloc(r->pool, len);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    (void) jwt_value_text(value, p, len);
+
+    for (i = 0; i < len; i++) {
+        if (p[i] < 0x20 || p[i] == 0x7f) {
+            p[i] = ' ';
+        }
+    }
+
+    v->len = len;
+    v->data = p;
+
+    return NGX_OK;
+}
+
+
+ngx_int_t
+ngx_http_jwt_auth_add_variables(ngx_conf_t *cf)
+{
+    ngx_http_variable_t  *var, *v;
+
+    for (v = ngx_http_jwt_auth_vars; v->name.len; v++) {
+        var = ngx_http_add_variable(cf, &v->name, v->flags);
+        if (var == NULL) {
+            return NGX_ERROR;
+        }
+
+        var->get_handler = v->get_handler;
+        var->data = v->data;
+    }
+
+    return NGX_OK;
+}
+
+
+char *
+ngx_http_jwt_auth_claim_set(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_str_t                 *value, name;
+    ngx_uint_t                 i;
+    ngx_http_variable_t       *var;
+    ngx_http_jwt_auth_path_t  *path;
+
+    value = cf->args->elts;
+
+    if (value[1].len < 2 || value[1].data[0] != '$') {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "jwt_auth_claim_set: \"%V\" is not a variable",
+                           &value[1]);
+        return NGX_CONF_ERROR;
+    }
+
+    name.data = value[1].data + 1;
+    name.len = value[1].len - 1;
+
+    var = ngx_http_add_variable(cf, &name, NGX_HTTP_VAR_NOCACHEABLE);
+    if (var == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    path = ngx_palloc(cf->pool, sizeof(ngx_http_jwt_auth_path_t));
+    if (path == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    /* each parameter is one name: no dots to split */
+
+    path->text = value[2];
+    path->n = cf->args->nelts - 2;
+    path->names = ngx_palloc(cf->pool, path->n * sizeof(char *));
+    if (path->names == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    for (i = 0; i < path->n; i++) {
+        path->names[i] = (char *) value[i + 2].data;
+    }
+
+    var->get_handler = ngx_http_jwt_auth_path_variable;
+    var->data = (uintptr_t) path;
+
+    return NGX_CONF_OK;
+}
