@@ -37,6 +37,7 @@ static ngx_table_elt_t *ngx_http_jwt_auth_find_header(ngx_list_t *list,
 static ngx_uint_t ngx_http_jwt_auth_is_set_header(ngx_str_t *name,
     ngx_http_jwt_auth_loc_conf_t *jlcf);
 static void ngx_http_jwt_auth_cleanup(void *data);
+static void ngx_http_jwt_auth_header_cache_cleanup(void *data);
 
 static void *ngx_http_jwt_auth_create_loc_conf(ngx_conf_t *cf);
 static char *ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent,
@@ -416,7 +417,7 @@ ngx_http_jwt_auth_check(ngx_http_request_t *r,
     }
 
     err = jwt_decode(&ctx->jwt, token.data, token.len, work, jlcf->allowed,
-                     keys, nkeys, &reason);
+                     keys, nkeys, jlcf->header_cache, &reason);
 
     if (err == JWT_ERR_UNKNOWN_KEY && jlcf->jwks != NULL && !ctx->refetched) {
 
@@ -969,6 +970,13 @@ ngx_http_jwt_auth_cleanup(void *data)
 }
 
 
+static void
+ngx_http_jwt_auth_header_cache_cleanup(void *data)
+{
+    jwt_header_cache_free(data);
+}
+
+
 static void *
 ngx_http_jwt_auth_create_loc_conf(ngx_conf_t *cf)
 {
@@ -1009,8 +1017,9 @@ ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_http_jwt_auth_loc_conf_t *prev = parent;
     ngx_http_jwt_auth_loc_conf_t *conf = child;
 
-    jwt_key_t   **key;
-    ngx_uint_t    i, algs, missing;
+    jwt_key_t           **key;
+    ngx_uint_t            i, algs, missing;
+    ngx_pool_cleanup_t   *cln;
 
     if (conf->realm == NGX_CONF_UNSET_PTR) {
         conf->realm = (prev->realm == NGX_CONF_UNSET_PTR) ? NULL
@@ -1032,6 +1041,18 @@ ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
                              NULL);
     if (ngx_http_jwt_auth_merge_headers(cf, conf, prev) != NGX_OK) {
         return NGX_CONF_ERROR;
+    }
+
+    if (conf->realm != NULL) {
+        cln = ngx_pool_cleanup_add(cf->pool, sizeof(jwt_header_cache_t));
+        if (cln == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        conf->header_cache = cln->data;
+        ngx_memzero(conf->header_cache, sizeof(jwt_header_cache_t));
+
+        cln->handler = ngx_http_jwt_auth_header_cache_cleanup;
     }
 
     if (conf->keys == NULL && conf->jwks == NULL) {

@@ -102,6 +102,20 @@ typedef struct {
 } jwt_t;
 
 
+/*
+ * The JOSE header of the last valid token, which most tokens of an issuer
+ * share byte for byte: a token with the same header is not parsed again.
+ * One cache must not be used by two threads at once.
+ */
+
+typedef struct {
+    u_char                b64[256];    /* the header as in the token */
+    size_t                len;
+    json_t               *header;
+    unsigned              alg;
+} jwt_header_cache_t;
+
+
 typedef struct {
     time_t                now;
     time_t                leeway;
@@ -148,13 +162,15 @@ void jwt_keyset_free(jwt_keyset_t *set);
 /*
  * Splits, decodes and verifies a compact JWS with one of the keys, the
  * signature before the payload is parsed.  "work" must hold at least
- * "len" bytes.  On JWT_OK, jwt->header and jwt->payload are JSON objects
- * the caller releases with jwt_free(); on error nothing is left to free.
+ * "len" bytes; "cache" may be NULL.  On JWT_OK, jwt->header and
+ * jwt->payload are JSON objects the caller releases with jwt_free(); on
+ * error nothing is left to free.
  */
 jwt_err_t jwt_decode(jwt_t *jwt, const u_char *token, size_t len,
     u_char *work, unsigned allowed, jwt_key_t *const *keys, size_t nkeys,
-    const char **reason);
+    jwt_header_cache_t *cache, const char **reason);
 void jwt_free(jwt_t *jwt);
+void jwt_header_cache_free(jwt_header_cache_t *cache);
 
 /* exp (required), nbf, iss and aud of a verified token */
 jwt_err_t jwt_check_claims(const jwt_t *jwt, const jwt_policy_t *policy,

@@ -128,8 +128,9 @@ jwt_alg_name(unsigned alg)
 jwt_err_t
 jwt_decode(jwt_t *jwt, const u_char *token, size_t len, u_char *work,
     unsigned allowed, jwt_key_t *const *keys, size_t nkeys,
-    const char **reason)
+    jwt_header_cache_t *cache, const char **reason)
 {
+    size_t         hlen;
     ssize_t        siglen;
     jwt_err_t      err;
     const u_char  *dot1, *dot2, *end;
@@ -155,15 +156,42 @@ jwt_decode(jwt_t *jwt, const u_char *token, size_t len, u_char *work,
         return JWT_ERR_MALFORMED;
     }
 
-    err = jwt_parse_object(&jwt->header, token, dot1 - token, work,
-                           jwt_header_reasons, reason);
-    if (err != JWT_OK) {
-        return err;
-    }
+    hlen = dot1 - token;
 
-    err = jwt_check_header(jwt->header, allowed, &jwt->alg, reason);
-    if (err != JWT_OK) {
-        goto failed;
+    if (cache != NULL && cache->header != NULL && cache->len == hlen
+        && memcmp(cache->b64, token, hlen) == 0)
+    {
+        /* the header of the last token, checked then */
+
+        jwt->header = json_incref(cache->header);
+        jwt->alg = cache->alg;
+
+        if (!(jwt->alg & allowed)) {
+            *reason = "alg is not allowed here";
+            err = JWT_ERR_ALG_NOT_ALLOWED;
+            goto failed;
+        }
+
+    } else {
+        err = jwt_parse_object(&jwt->header, token, hlen, work,
+                               jwt_header_reasons, reason);
+        if (err != JWT_OK) {
+            return err;
+        }
+
+        err = jwt_check_header(jwt->header, allowed, &jwt->alg, reason);
+        if (err != JWT_OK) {
+            goto failed;
+        }
+
+        if (cache != NULL && hlen <= sizeof(cache->b64)) {
+            json_decref(cache->header);
+
+            memcpy(cache->b64, token, hlen);
+            cache->len = hlen;
+            cache->header = json_incref(jwt->header);
+            cache->alg = jwt->alg;
+        }
     }
 
     /* the signature, before anything of the payload is looked at */
@@ -255,6 +283,14 @@ jwt_verify(jwt_t *jwt, const u_char *input, size_t len, const u_char *sig,
     *reason = "signature does not verify";
 
     return JWT_ERR_BAD_SIGNATURE;
+}
+
+
+void
+jwt_header_cache_free(jwt_header_cache_t *cache)
+{
+    json_decref(cache->header);
+    cache->header = NULL;
 }
 
 

@@ -75,6 +75,7 @@ typedef struct {
     ngx_array_t                *keys;       /* of jwt_key_t * */
     ngx_http_jwt_auth_jwks_t   *jwks;
     time_t                      key_cache;
+    jwt_header_cache_t         *header_cache;  /* this worker's */
     ngx_uint_t                  algorithms; /* as configured, 0: default */
     ngx_uint_t                  allowed;    /* what tokens may use */
     time_t                      leeway;

@@ -86,14 +86,15 @@ static const char  *rfc7515_key =
 static void
 test_rfc7515(void)
 {
-    u_char         secret[128], work[JWT_MAX_TOKEN_LEN], token[512];
-    jwt_t          jwt;
-    size_t         len, i;
-    ssize_t        n;
-    jwt_err_t      err;
-    jwt_key_t     *key, *wrong;
-    const char    *reason;
-    jwt_policy_t   policy;
+    u_char               secret[128], work[JWT_MAX_TOKEN_LEN], token[512];
+    jwt_t                jwt;
+    size_t               len, i;
+    ssize_t              n;
+    jwt_err_t            err;
+    jwt_key_t           *key, *wrong;
+    const char          *reason;
+    jwt_policy_t         policy;
+    jwt_header_cache_t   cache;
 
     n = jwt_base64url_decode(secret, (const u_char *) rfc7515_key,
                              strlen(rfc7515_key));
@@ -114,7 +115,7 @@ test_rfc7515(void)
     len = strlen(rfc7515_token);
 
     err = jwt_decode(&jwt, (const u_char *) rfc7515_token, len, work,
-                     JWT_ALG_HMAC_ALL, &key, 1, &reason);
+                     JWT_ALG_HMAC_ALL, &key, 1, NULL, &reason);
     ok(err == JWT_OK, "RFC 7515 A.1 token verifies");
 
     memset(&policy, 0, sizeof(policy));
@@ -134,11 +135,11 @@ test_rfc7515(void)
     jwt_free(&jwt);
 
     err = jwt_decode(&jwt, (const u_char *) rfc7515_token, len, work,
-                     JWT_ALG_HMAC_ALL, &wrong, 1, &reason);
+                     JWT_ALG_HMAC_ALL, &wrong, 1, NULL, &reason);
     ok(err == JWT_ERR_BAD_SIGNATURE, "another secret does not verify");
 
     err = jwt_decode(&jwt, (const u_char *) rfc7515_token, len, work,
-                     JWT_ALG_HS512, &key, 1, &reason);
+                     JWT_ALG_HS512, &key, 1, NULL, &reason);
     ok(err == JWT_ERR_ALG_NOT_ALLOWED, "HS256 not in the allowed set");
 
     /* every single-byte change and every truncation is refused */
@@ -148,14 +149,14 @@ test_rfc7515(void)
         token[i] ^= 0x01;
 
         err = jwt_decode(&jwt, token, len, work, JWT_ALG_HMAC_ALL, &key, 1,
-                         &reason);
+                         NULL, &reason);
         if (err == JWT_OK) {
             jwt_free(&jwt);
             break;
         }
 
         err = jwt_decode(&jwt, (const u_char *) rfc7515_token, i, work,
-                         JWT_ALG_HMAC_ALL, &key, 1, &reason);
+                         JWT_ALG_HMAC_ALL, &key, 1, NULL, &reason);
         if (err == JWT_OK) {
             jwt_free(&jwt);
             break;
@@ -163,6 +164,35 @@ test_rfc7515(void)
     }
 
     ok(i == len, "no changed or truncated token verifies");
+
+    /* a header seen before is taken from the cache, and checked the same */
+
+    memset(&cache, 0, sizeof(cache));
+
+    err = jwt_decode(&jwt, (const u_char *) rfc7515_token, len, work,
+                     JWT_ALG_HMAC_ALL, &key, 1, &cache, &reason);
+    ok(err == JWT_OK && cache.header == jwt.header, "cache: header kept");
+    jwt_free(&jwt);
+
+    err = jwt_decode(&jwt, (const u_char *) rfc7515_token, len, work,
+                     JWT_ALG_HMAC_ALL, &key, 1, &cache, &reason);
+    ok(err == JWT_OK && cache.header == jwt.header
+       && json_is_string(json_object_get(jwt.header, "alg")),
+       "cache: header reused");
+    jwt_free(&jwt);
+
+    memcpy(token, rfc7515_token, len);
+    token[len - 1] = (token[len - 1] == 'k') ? 'A' : 'k';
+
+    ok(jwt_decode(&jwt, token, len, work, JWT_ALG_HMAC_ALL, &key, 1, &cache,
+                  &reason) == JWT_ERR_BAD_SIGNATURE,
+       "cache: a cached header does not skip the signature");
+
+    ok(jwt_decode(&jwt, (const u_char *) rfc7515_token, len, work,
+                  JWT_ALG_HS512, &key, 1, &cache, &reason)
+       == JWT_ERR_ALG_NOT_ALLOWED, "cache: nor the allowed algorithms");
+
+    jwt_header_cache_free(&cache);
 
     jwt_key_free(key);
     jwt_key_free(wrong);
@@ -354,14 +384,18 @@ test_keysets(void)
 static void
 test_junk(void)
 {
-    u_char       work[JWT_MAX_TOKEN_LEN], junk[JWT_MAX_TOKEN_LEN + 16];
-    jwt_t        jwt;
-    size_t       i, j, len;
-    jwt_err_t    err;
-    jwt_key_t   *key;
-    const char  *reason, *alphabet;
+    u_char               work[JWT_MAX_TOKEN_LEN];
+    u_char               junk[JWT_MAX_TOKEN_LEN + 16];
+    jwt_t                jwt;
+    size_t               i, j, len;
+    jwt_err_t            err;
+    jwt_key_t           *key;
+    const char          *reason, *alphabet;
+    jwt_header_cache_t   cache;
 
-    /* token-like bytes, or any bytes */
+    /* token-like bytes, or any bytes, through a header cache */
+
+    memset(&cache, 0, sizeof(cache));
     alphabet = "eyJhbGciOiJIUzI1NiJ9.-_A";
 
     key = jwt_key_hmac((const u_char *) "0123456789abcdef0123456789abcdef",
@@ -378,7 +412,7 @@ test_junk(void)
         }
 
         err = jwt_decode(&jwt, junk, len, work, JWT_ALG_HMAC_ALL, &key, 1,
-                         &reason);
+                         &cache, &reason);
         if (err == JWT_OK) {
             jwt_free(&jwt);
             break;
@@ -387,6 +421,7 @@ test_junk(void)
 
     ok(i == 20000, "20000 junk inputs refused without a crash");
 
+    jwt_header_cache_free(&cache);
     jwt_key_free(key);
 }
 
