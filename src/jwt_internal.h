@@ -35,6 +35,7 @@ typedef struct {
 extern const jwt_alg_t  jwt_algs[];
 
 #define JWT_HMAC_N             3
+#define JWT_ALG_N              13
 
 
 const jwt_alg_t *jwt_alg_get(unsigned alg);

@@ -36,6 +36,14 @@ struct jwt_key_s {
     EVP_MAC_CTX          *mac[JWT_HMAC_N];
     EVP_PKEY             *pkey;
     BIGNUM               *order;       /* of an EC key's group */
+
+    /*
+     * RS*, PS*, ES*: a verification context and its digest for each
+     * algorithm, prepared at the first use, so that a verification only
+     * hashes and verifies
+     */
+    EVP_PKEY_CTX         *vctx[JWT_ALG_N];
+    EVP_MD               *md[JWT_ALG_N];
 };
 
 
@@ -44,6 +52,9 @@ static EVP_MAC_CTX *jwt_key_mac_new(const char *digest, const u_char *secret,
 static jwt_key_t *jwt_key_public(EVP_PKEY *pkey, const char **reason);
 static jwt_err_t jwt_key_verify_public(jwt_key_t *key, const jwt_alg_t *a,
     const u_char *input, size_t len, const u_char *sig, size_t siglen);
+static jwt_err_t jwt_key_verify_eddsa(jwt_key_t *key, const u_char *input,
+    size_t len, const u_char *sig, size_t siglen);
+static int jwt_key_prepare(jwt_key_t *key, const jwt_alg_t *a, size_t i);
 static int jwt_keyset_add(jwt_keyset_t *set, jwt_key_t *key);
 static int jwt_keyset_pem(jwt_keyset_t *set, const u_char *data, size_t len,
     const char **reason);
@@ -253,6 +264,11 @@ jwt_key_free(jwt_key_t *key)
         EVP_MAC_CTX_free(key->mac[i]);
     }
 
+    for (i = 0; i < JWT_ALG_N; i++) {
+        EVP_PKEY_CTX_free(key->vctx[i]);
+        EVP_MD_free(key->md[i]);
+    }
+
     EVP_PKEY_free(key->pkey);
     BN_free(key->order);
     free(key->kid);
@@ -310,14 +326,23 @@ static jwt_err_t
 jwt_key_verify_public(jwt_key_t *key, const jwt_alg_t *a,
     const u_char *input, size_t len, const u_char *sig, size_t siglen)
 {
-    int              rc, derlen;
-    u_char          *der;
-    BIGNUM          *r, *s;
-    jwt_err_t        err;
-    ECDSA_SIG       *es;
-    EVP_MD_CTX      *md;
-    EVP_PKEY_CTX    *pctx;
-    const EVP_MD    *digest;
+    int            rc, derlen;
+    size_t         i;
+    u_char        *der, digest[EVP_MAX_MD_SIZE];
+    BIGNUM        *r, *s;
+    ECDSA_SIG     *es;
+    unsigned int   dlen;
+
+    if (a->kind == JWT_KIND_EDDSA) {
+        return jwt_key_verify_eddsa(key, input, len, sig, siglen);
+    }
+
+    i = a - jwt_algs;
+
+    if (key->vctx[i] == NULL && jwt_key_prepare(key, a, i) != 0) {
+        ERR_clear_error();
+        return JWT_ERR_INTERNAL;
+    }
 
     der = NULL;
 
@@ -365,37 +390,83 @@ jwt_key_verify_public(jwt_key_t *key, const jwt_alg_t *a,
         siglen = derlen;
     }
 
-    md = EVP_MD_CTX_new();
-    if (md == NULL) {
+    if (EVP_Digest(input, len, digest, &dlen, key->md[i], NULL) != 1) {
         OPENSSL_free(der);
+        ERR_clear_error();
         return JWT_ERR_INTERNAL;
     }
 
-    digest = (a->digest == NULL) ? NULL : EVP_get_digestbyname(a->digest);
-    err = JWT_ERR_INTERNAL;
-
-    if (EVP_DigestVerifyInit(md, &pctx, digest, NULL, key->pkey) != 1) {
-        goto done;
-    }
-
-    if (a->kind == JWT_KIND_PSS
-        && (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1
-            || EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST)
-               != 1))
-    {
-        goto done;
-    }
-
-    rc = EVP_DigestVerify(md, sig, siglen, input, len);
+    rc = EVP_PKEY_verify(key->vctx[i], sig, siglen, digest, dlen);
 
     /* 0 and the errors of a malformed signature alike mean "no" */
-    err = (rc == 1) ? JWT_OK : JWT_ERR_BAD_SIGNATURE;
 
-done:
+    ERR_clear_error();
+    OPENSSL_free(der);
+
+    return (rc == 1) ? JWT_OK : JWT_ERR_BAD_SIGNATURE;
+}
+
+
+/* the context of an algorithm for this key: padding and digest set */
+
+static int
+jwt_key_prepare(jwt_key_t *key, const jwt_alg_t *a, size_t i)
+{
+    EVP_PKEY_CTX  *ctx;
+
+    key->md[i] = EVP_MD_fetch(NULL, a->digest, NULL);
+    if (key->md[i] == NULL) {
+        return -1;
+    }
+
+    ctx = EVP_PKEY_CTX_new_from_pkey(NULL, key->pkey, NULL);
+
+    if (ctx == NULL
+        || EVP_PKEY_verify_init(ctx) != 1
+        || (a->kind == JWT_KIND_RSA
+            && EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) != 1)
+        || (a->kind == JWT_KIND_PSS
+            && (EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PSS_PADDING) != 1
+                || EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx,
+                                                    RSA_PSS_SALTLEN_DIGEST)
+                   != 1
+                || EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, key->md[i]) != 1))
+        || EVP_PKEY_CTX_set_signature_md(ctx, key->md[i]) != 1)
+    {
+        EVP_PKEY_CTX_free(ctx);
+        return -1;
+    }
+
+    key->vctx[i] = ctx;
+
+    return 0;
+}
+
+
+/* Ed25519 signs the message itself: no context to prepare */
+
+static jwt_err_t
+jwt_key_verify_eddsa(jwt_key_t *key, const u_char *input, size_t len,
+    const u_char *sig, size_t siglen)
+{
+    jwt_err_t    err;
+    EVP_MD_CTX  *md;
+
+    md = EVP_MD_CTX_new();
+    if (md == NULL) {
+        return JWT_ERR_INTERNAL;
+    }
+
+    if (EVP_DigestVerifyInit(md, NULL, NULL, NULL, key->pkey) != 1) {
+        err = JWT_ERR_INTERNAL;
+
+    } else {
+        err = (EVP_DigestVerify(md, sig, siglen, input, len) == 1)
+              ? JWT_OK : JWT_ERR_BAD_SIGNATURE;
+    }
 
     ERR_clear_error();
     EVP_MD_CTX_free(md);
-    OPENSSL_free(der);
 
     return err;
 }
