@@ -107,6 +107,13 @@ static ngx_command_t  ngx_http_jwt_auth_commands[] = {
       offsetof(ngx_http_jwt_auth_loc_conf_t, key_cache),
       NULL },
 
+    { ngx_string("jwt_auth_cache"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_1MORE,
+      ngx_http_jwt_auth_cache,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
     { ngx_string("jwt_auth_algorithms"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF
                         |NGX_CONF_1MORE,
@@ -377,6 +384,9 @@ ngx_http_jwt_auth_check(ngx_http_request_t *r,
         jwt_free(&ctx->jwt);
         ngx_str_null(&ctx->user);
         ngx_str_null(&ctx->error);
+        ngx_str_null(&ctx->header_text);
+        ngx_str_null(&ctx->payload_text);
+        ctx->cache_status = NGX_HTTP_JWT_AUTH_CACHE_BYPASS;
     }
 
     ctx->conf = jlcf;
@@ -409,6 +419,21 @@ ngx_http_jwt_auth_check(ngx_http_request_t *r,
         if (rc != NGX_OK) {
             return rc;
         }
+    }
+
+    if (jlcf->cache_zone != NULL) {
+        if (ngx_http_jwt_auth_cache_get(r, jlcf, ctx, &token, keys, nkeys)
+            == NGX_OK)
+        {
+            ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                           "jwt_auth: cached user \"%V\"", &ctx->user);
+
+            ctx->cache_status = NGX_HTTP_JWT_AUTH_CACHE_HIT;
+            ctx->rc = NGX_OK;
+            return NGX_OK;
+        }
+
+        ctx->cache_status = NGX_HTTP_JWT_AUTH_CACHE_MISS;
     }
 
     work = ngx_pnalloc(r->pool, ngx_min(token.len, JWT_MAX_TOKEN_LEN));
@@ -450,6 +475,10 @@ ngx_http_jwt_auth_check(ngx_http_request_t *r,
     if (err == JWT_OK) {
         ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
                        "jwt_auth: user \"%V\"", &ctx->user);
+
+        if (jlcf->cache_zone != NULL) {
+            ngx_http_jwt_auth_cache_put(r, jlcf, ctx, &token);
+        }
 
         ctx->rc = NGX_OK;
         return NGX_OK;
@@ -655,7 +684,7 @@ ngx_http_jwt_auth_requirements(ngx_http_request_t *r,
         req = jlcf->require_claims->elts;
 
         for (i = 0; i < jlcf->require_claims->nelts; i++) {
-            v = jwt_path_get(ctx->jwt.payload,
+            v = jwt_path_get(ngx_http_jwt_auth_json(ctx, 0),
                              (const char *const *) req[i].claim.names,
                              req[i].claim.n);
 
@@ -961,6 +990,29 @@ ngx_http_jwt_auth_get_ctx(ngx_http_request_t *r)
 }
 
 
+/*
+ * The header (or payload) of the verified token, parsed here from the
+ * text of a cache hit the first time it is asked for; NULL when no token
+ * was verified.
+ */
+
+json_t *
+ngx_http_jwt_auth_json(ngx_http_jwt_auth_ctx_t *ctx, ngx_uint_t header)
+{
+    json_t     **json;
+    ngx_str_t   *text;
+
+    json = header ? &ctx->jwt.header : &ctx->jwt.payload;
+    text = header ? &ctx->header_text : &ctx->payload_text;
+
+    if (*json == NULL && text->len > 0) {
+        *json = json_loadb((char *) text->data, text->len, 0, NULL);
+    }
+
+    return *json;
+}
+
+
 static void
 ngx_http_jwt_auth_cleanup(void *data)
 {
@@ -998,6 +1050,8 @@ ngx_http_jwt_auth_create_loc_conf(ngx_conf_t *cf)
     conf->keys = NGX_CONF_UNSET_PTR;
     conf->jwks = NGX_CONF_UNSET_PTR;
     conf->key_cache = NGX_CONF_UNSET;
+    conf->cache_zone = NGX_CONF_UNSET_PTR;
+    conf->cache_valid = NGX_CONF_UNSET;
     conf->algorithms = NGX_CONF_UNSET_UINT;
     conf->leeway = NGX_CONF_UNSET;
     conf->issuers = NGX_CONF_UNSET_PTR;
@@ -1030,6 +1084,8 @@ ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_ptr_value(conf->keys, prev->keys, NULL);
     ngx_conf_merge_ptr_value(conf->jwks, prev->jwks, NULL);
     ngx_conf_merge_sec_value(conf->key_cache, prev->key_cache, 600);
+    ngx_conf_merge_ptr_value(conf->cache_zone, prev->cache_zone, NULL);
+    ngx_conf_merge_sec_value(conf->cache_valid, prev->cache_valid, 600);
     ngx_conf_merge_uint_value(conf->algorithms, prev->algorithms, 0);
     ngx_conf_merge_sec_value(conf->leeway, prev->leeway, 0);
     ngx_conf_merge_ptr_value(conf->issuers, prev->issuers, NULL);

@@ -99,6 +99,7 @@ typedef struct {
     json_t               *header;
     json_t               *payload;
     unsigned              alg;         /* one JWT_ALG_* bit */
+    jwt_key_t            *key;         /* the key that verified it */
 } jwt_t;
 
 
@@ -147,6 +148,10 @@ jwt_key_t *jwt_key_hmac(const u_char *secret, size_t len,
     const char **reason);
 unsigned jwt_key_algs(const jwt_key_t *key);
 void jwt_key_free(jwt_key_t *key);
+
+/* SHA-256 of the key material: the same key has the same, wherever from */
+#define JWT_FINGERPRINT_LEN    32
+const u_char *jwt_key_fingerprint(const jwt_key_t *key);
 
 /*
  * Public keys from the text of a key file or a fetched JWKS: PEM public

@@ -36,6 +36,7 @@ struct jwt_key_s {
     EVP_MAC_CTX          *mac[JWT_HMAC_N];
     EVP_PKEY             *pkey;
     BIGNUM               *order;       /* of an EC key's group */
+    u_char                fingerprint[JWT_FINGERPRINT_LEN];
 
     /*
      * RS*, PS*, ES*: a verification context and its digest for each
@@ -106,6 +107,14 @@ jwt_key_hmac(const u_char *secret, size_t len, const char **reason)
         key->algs |= a->alg;
     }
 
+    if (EVP_Digest(secret, len, key->fingerprint, NULL, EVP_sha256(), NULL)
+        != 1)
+    {
+        *reason = "OpenSSL could not hash the secret";
+        jwt_key_free(key);
+        return NULL;
+    }
+
     return key;
 }
 
@@ -147,8 +156,9 @@ jwt_key_mac_new(const char *digest, const u_char *secret, size_t len)
 static jwt_key_t *
 jwt_key_public(EVP_PKEY *pkey, const char **reason)
 {
-    int         nid;
+    int         nid, len;
     char        group[64];
+    u_char     *der;
     EC_GROUP   *g;
     jwt_key_t  *key;
 
@@ -160,6 +170,20 @@ jwt_key_public(EVP_PKEY *pkey, const char **reason)
     }
 
     key->pkey = pkey;
+
+    der = NULL;
+    len = i2d_PUBKEY(pkey, &der);
+
+    if (len <= 0
+        || EVP_Digest(der, len, key->fingerprint, NULL, EVP_sha256(), NULL)
+           != 1)
+    {
+        OPENSSL_free(der);
+        *reason = "OpenSSL could not encode the key";
+        goto failed;
+    }
+
+    OPENSSL_free(der);
 
     switch (EVP_PKEY_get_base_id(pkey)) {
 
@@ -242,6 +266,13 @@ jwt_key_algs(const jwt_key_t *key)
 
 
 /* a key without a kid matches any */
+
+const u_char *
+jwt_key_fingerprint(const jwt_key_t *key)
+{
+    return key->fingerprint;
+}
+
 
 int
 jwt_key_kid_matches(const jwt_key_t *key, const char *kid, size_t len)

@@ -138,6 +138,7 @@ jwt_decode(jwt_t *jwt, const u_char *token, size_t len, u_char *work,
     jwt->header = NULL;
     jwt->payload = NULL;
     jwt->alg = 0;
+    jwt->key = NULL;
 
     if (len > JWT_MAX_TOKEN_LEN) {
         *reason = "token is too large";
@@ -266,6 +267,7 @@ jwt_verify(jwt_t *jwt, const u_char *input, size_t len, const u_char *sig,
         rc = jwt_key_verify(keys[i], a, input, len, sig, siglen);
 
         if (rc == JWT_OK) {
+            jwt->key = keys[i];
             return JWT_OK;
         }
 

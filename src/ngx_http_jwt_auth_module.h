@@ -76,6 +76,8 @@ typedef struct {
     ngx_http_jwt_auth_jwks_t   *jwks;
     time_t                      key_cache;
     jwt_header_cache_t         *header_cache;  /* this worker's */
+    ngx_shm_zone_t             *cache_zone;    /* jwt_auth_cache */
+    time_t                      cache_valid;
     ngx_uint_t                  algorithms; /* as configured, 0: default */
     ngx_uint_t                  allowed;    /* what tokens may use */
     time_t                      leeway;
@@ -106,12 +108,30 @@ typedef struct {
     ngx_str_t                      error;
     ngx_str_t                     *values;  /* of jwt_auth_set_header */
     ngx_table_elt_t               *challenge;
+    ngx_str_t                      header_text;   /* from the cache, */
+    ngx_str_t                      payload_text;  /* parsed when asked */
+    ngx_uint_t                     cache_status;
     unsigned                       fetching:1;  /* waits for the JWKS */
     unsigned                       refetched:1;
 } ngx_http_jwt_auth_ctx_t;
 
 
+#define NGX_HTTP_JWT_AUTH_CACHE_BYPASS  0
+#define NGX_HTTP_JWT_AUTH_CACHE_MISS    1
+#define NGX_HTTP_JWT_AUTH_CACHE_HIT     2
+
+
 ngx_http_jwt_auth_ctx_t *ngx_http_jwt_auth_get_ctx(ngx_http_request_t *r);
+json_t *ngx_http_jwt_auth_json(ngx_http_jwt_auth_ctx_t *ctx,
+    ngx_uint_t header);
+char *ngx_http_jwt_auth_cache(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+ngx_int_t ngx_http_jwt_auth_cache_get(ngx_http_request_t *r,
+    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
+    ngx_str_t *token, jwt_key_t **keys, size_t nkeys);
+void ngx_http_jwt_auth_cache_put(ngx_http_request_t *r,
+    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
+    ngx_str_t *token);
 char *ngx_http_jwt_auth_secret(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 char *ngx_http_jwt_auth_key_file(ngx_conf_t *cf, ngx_command_t *cmd,

@@ -26,6 +26,8 @@ static ngx_int_t ngx_http_jwt_auth_payload_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data);
 static ngx_int_t ngx_http_jwt_auth_json_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, json_t *value);
+static ngx_int_t ngx_http_jwt_auth_cache_status_variable(
+    ngx_http_request_t *r, ngx_http_variable_value_t *v, uintptr_t data);
 
 
 static ngx_http_variable_t  ngx_http_jwt_auth_vars[] = {
@@ -44,6 +46,10 @@ static ngx_http_variable_t  ngx_http_jwt_auth_vars[] = {
 
     { ngx_string("jwt_payload"), NULL, ngx_http_jwt_auth_payload_variable,
       0, NGX_HTTP_VAR_NOCACHEABLE, 0 },
+
+    { ngx_string("jwt_auth_cache_status"), NULL,
+      ngx_http_jwt_auth_cache_status_variable, 0, NGX_HTTP_VAR_NOCACHEABLE,
+      0 },
 
       ngx_http_null_variable
 };
@@ -113,8 +119,7 @@ ngx_http_jwt_auth_member_variable(ngx_http_request_t *r,
 
     ctx = ngx_http_jwt_auth_get_ctx(r);
 
-    object = (ctx == NULL) ? NULL : header ? ctx->jwt.header
-                                           : ctx->jwt.payload;
+    object = (ctx == NULL) ? NULL : ngx_http_jwt_auth_json(ctx, header);
     if (object == NULL) {
         return ngx_http_jwt_auth_json_variable(r, v, NULL);
     }
@@ -144,7 +149,7 @@ ngx_http_jwt_auth_path_variable(ngx_http_request_t *r,
 
     ctx = ngx_http_jwt_auth_get_ctx(r);
 
-    if (ctx == NULL || ctx->jwt.payload == NULL) {
+    if (ctx == NULL || ngx_http_jwt_auth_json(ctx, 0) == NULL) {
         return ngx_http_jwt_auth_json_variable(r, v, NULL);
     }
 
@@ -163,7 +168,7 @@ ngx_http_jwt_auth_payload_variable(ngx_http_request_t *r,
     ctx = ngx_http_jwt_auth_get_ctx(r);
 
     return ngx_http_jwt_auth_json_variable(r, v,
-                                           ctx ? ctx->jwt.payload : NULL);
+                                   ctx ? ngx_http_jwt_auth_json(ctx, 0) : NULL);
 }
 
 
@@ -278,4 +283,31 @@ ngx_http_jwt_auth_claim_set(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     var->data = (uintptr_t) path;
 
     return NGX_CONF_OK;
+}
+
+
+static ngx_int_t
+ngx_http_jwt_auth_cache_status_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data)
+{
+    ngx_http_jwt_auth_ctx_t  *ctx;
+
+    static ngx_str_t  status[] = {
+        ngx_string("BYPASS"), ngx_string("MISS"), ngx_string("HIT")
+    };
+
+    ctx = ngx_http_jwt_auth_get_ctx(r);
+
+    if (ctx == NULL || ctx->conf == NULL || ctx->conf->cache_zone == NULL) {
+        v->not_found = 1;
+        return NGX_OK;
+    }
+
+    v->len = status[ctx->cache_status].len;
+    v->data = status[ctx->cache_status].data;
+    v->valid = 1;
+    v->no_cacheable = 1;
+    v->not_found = 0;
+
+    return NGX_OK;
 }

@@ -1,0 +1,520 @@
+
+/*
+ * Copyright (C) ngx_http_jwt_auth_module authors
+ *
+ * The verified-token cache of jwt_auth_cache: a token that passed every
+ * check of a location is remembered in shared memory, byte for byte,
+ * with what requests need of it (the user id, the values of
+ * jwt_auth_set_header, the header and payload as JSON text), so that the
+ * same token again costs a lookup: no signature, no JSON.
+ */
+
+
+#include "ngx_http_jwt_auth_module.h"
+
+
+/* the least recently used entries freed at once when the zone is full */
+#define NGX_HTTP_JWT_AUTH_CACHE_EVICT  16
+
+
+typedef struct {
+    ngx_rbtree_t                  rbtree;
+    ngx_rbtree_node_t             sentinel;
+    ngx_queue_t                   lru;
+    ngx_uint_t                    generation;
+} ngx_http_jwt_auth_cache_sh_t;
+
+
+typedef struct {
+    ngx_http_jwt_auth_cache_sh_t *sh;
+    ngx_slab_pool_t              *shpool;
+    ngx_uint_t                    generation;  /* of this configuration */
+} ngx_http_jwt_auth_cache_t;
+
+
+/*
+ * An entry.  It counts only for the configuration it was verified with
+ * (the location and the configuration's generation, so that a reload
+ * starts afresh), until "expires", which is never after the token's exp,
+ * and while the key that verified it is still among the keys.  "data"
+ * holds the token, the header and payload JSON, the user id, and the
+ * values of jwt_auth_set_header, one after another.
+ */
+
+typedef struct {
+    ngx_rbtree_node_t             node;        /* key: crc32 of the token */
+    ngx_queue_t                   queue;
+    void                         *conf;
+    ngx_uint_t                    generation;
+    time_t                        expires;
+    u_char                        fingerprint[JWT_FINGERPRINT_LEN];
+    uint16_t                      token_len;
+    uint16_t                      header_len;
+    uint16_t                      payload_len;
+    uint16_t                      user_len;
+    uint16_t                      nvalues;
+    u_char                        data[1];
+} ngx_http_jwt_auth_cache_node_t;
+
+
+static ngx_int_t ngx_http_jwt_auth_cache_init_zone(ngx_shm_zone_t *shm_zone,
+    void *data);
+static ngx_http_jwt_auth_cache_node_t *ngx_http_jwt_auth_cache_find(
+    ngx_http_jwt_auth_cache_t *cache, ngx_rbtree_node_t *node,
+    ngx_http_jwt_auth_loc_conf_t *jlcf, uint32_t hash, ngx_str_t *token);
+static ngx_int_t ngx_http_jwt_auth_cache_key_known(
+    ngx_http_jwt_auth_cache_node_t *cn, jwt_key_t **keys, size_t nkeys);
+static u_char *ngx_http_jwt_auth_cache_copy(ngx_http_request_t *r,
+    ngx_str_t *s, u_char *p, size_t len);
+
+
+/*
+ * A hit: NGX_OK with the context filled as a verification would have
+ * (but the JSON left as text, parsed when a variable or requirement asks);
+ * NGX_DECLINED otherwise.
+ */
+
+ngx_int_t
+ngx_http_jwt_auth_cache_get(ngx_http_request_t *r,
+    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
+    ngx_str_t *token, jwt_key_t **keys, size_t nkeys)
+{
+    u_char                          *p;
+    uint16_t                         len;
+    ngx_uint_t                       i, rc;
+    ngx_http_jwt_auth_cache_t       *cache;
+    ngx_http_jwt_auth_cache_node_t  *cn;
+
+    cache = jlcf->cache_zone->data;
+
+    ngx_shmtx_lock(&cache->shpool->mutex);
+
+    cn = ngx_http_jwt_auth_cache_find(cache, cache->sh->rbtree.root, jlcf,
+                                      ngx_crc32_long(token->data, token->len),
+                                      token);
+
+    rc = NGX_DECLINED;
+
+    if (cn == NULL
+        || cn->expires <= ngx_time()
+        || ngx_http_jwt_auth_cache_key_known(cn, keys, nkeys) != NGX_OK)
+    {
+        goto done;
+    }
+
+    ngx_queue_remove(&cn->queue);
+    ngx_queue_insert_head(&cache->sh->lru, &cn->queue);
+
+    p = cn->data + cn->token_len;
+
+    p = ngx_http_jwt_auth_cache_copy(r, &ctx->header_text, p, cn->header_len);
+    p = ngx_http_jwt_auth_cache_copy(r, &ctx->payload_text, p,
+                                     cn->payload_len);
+    p = ngx_http_jwt_auth_cache_copy(r, &ctx->user, p, cn->user_len);
+
+    if (p == NULL) {
+        goto done;
+    }
+
+    if (cn->nvalues > 0) {
+        ctx->values = ngx_palloc(r->pool, cn->nvalues * sizeof(ngx_str_t));
+        if (ctx->values == NULL) {
+            goto done;
+        }
+
+        for (i = 0; i < cn->nvalues; i++) {
+            ngx_memcpy(&len, p, sizeof(uint16_t));
+            p = ngx_http_jwt_auth_cache_copy(r, &ctx->values[i],
+                                             p + sizeof(uint16_t), len);
+            if (p == NULL) {
+                goto done;
+            }
+        }
+    }
+
+    rc = NGX_OK;
+
+done:
+
+    ngx_shmtx_unlock(&cache->shpool->mutex);
+
+    return rc;
+}
+
+
+/*
+ * Remembers a token that passed every check, until its exp or the
+ * cache's valid= time, whichever comes first.  Only such tokens enter
+ * the cache, so junk cannot push the working set out of it; when the zone
+ * is full, the least recently used entries make room.
+ */
+
+void
+ngx_http_jwt_auth_cache_put(ngx_http_request_t *r,
+    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
+    ngx_str_t *token)
+{
+    u_char                          *p;
+    size_t                           size, hlen, plen;
+    json_t                          *exp;
+    time_t                           expires;
+    uint16_t                         len;
+    uint32_t                         hash;
+    ngx_uint_t                       i, n, tries;
+    ngx_queue_t                     *q;
+    ngx_http_jwt_auth_cache_t       *cache;
+    ngx_http_jwt_auth_cache_node_t  *cn;
+
+    cache = jlcf->cache_zone->data;
+
+    exp = json_object_get(ctx->jwt.payload, "exp");
+    expires = (time_t) ngx_min((double) (ngx_time() + jlcf->cache_valid),
+                               json_number_value(exp));
+
+    if (expires <= ngx_time()) {
+        return;
+    }
+
+    hlen = json_dumpb(ctx->jwt.header, NULL, 0, JSON_COMPACT);
+    plen = json_dumpb(ctx->jwt.payload, NULL, 0, JSON_COMPACT);
+    n = jlcf->headers ? jlcf->headers->nelts : 0;
+
+    size = offsetof(ngx_http_jwt_auth_cache_node_t, data)
+           + token->len + hlen + plen + ctx->user.len;
+
+    for (i = 0; i < n; i++) {
+        size += sizeof(uint16_t) + ctx->values[i].len;
+    }
+
+    if (hlen > 0xffff || plen > 0xffff || size > 0xffff) {
+        return;
+    }
+
+    hash = ngx_crc32_long(token->data, token->len);
+
+    ngx_shmtx_lock(&cache->shpool->mutex);
+
+    cn = ngx_http_jwt_auth_cache_find(cache, cache->sh->rbtree.root, jlcf,
+                                      hash, token);
+
+    if (cn != NULL) {
+        /* verified again: a key of it changed, or it had expired */
+        ngx_queue_remove(&cn->queue);
+        ngx_rbtree_delete(&cache->sh->rbtree, &cn->node);
+        ngx_slab_free_locked(cache->shpool, cn);
+    }
+
+    for (tries = 0; /* void */; tries++) {
+        cn = ngx_slab_alloc_locked(cache->shpool, size);
+
+        if (cn != NULL || tries == NGX_HTTP_JWT_AUTH_CACHE_EVICT
+            || ngx_queue_empty(&cache->sh->lru))
+        {
+            break;
+        }
+
+        q = ngx_queue_last(&cache->sh->lru);
+        ngx_queue_remove(q);
+
+        cn = ngx_queue_data(q, ngx_http_jwt_auth_cache_node_t, queue);
+        ngx_rbtree_delete(&cache->sh->rbtree, &cn->node);
+        ngx_slab_free_locked(cache->shpool, cn);
+    }
+
+    if (cn == NULL) {
+        ngx_shmtx_unlock(&cache->shpool->mutex);
+        return;
+    }
+
+    cn->node.key = hash;
+    cn->conf = jlcf;
+    cn->generation = cache->generation;
+    cn->expires = expires;
+    ngx_memcpy(cn->fingerprint, jwt_key_fingerprint(ctx->jwt.key),
+               JWT_FINGERPRINT_LEN);
+
+    cn->token_len = token->len;
+    cn->header_len = hlen;
+    cn->payload_len = plen;
+    cn->user_len = ctx->user.len;
+    cn->nvalues = n;
+
+    p = ngx_cpymem(cn->data, token->data, token->len);
+    p += json_dumpb(ctx->jwt.header, (char *) p, hlen, JSON_COMPACT);
+    p += json_dumpb(ctx->jwt.payload, (char *) p, plen, JSON_COMPACT);
+    p = ngx_cpymem(p, ctx->user.data, ctx->user.len);
+
+    for (i = 0; i < n; i++) {
+        len = ctx->values[i].len;
+        p = ngx_cpymem(p, &len, sizeof(uint16_t));
+        p = ngx_cpymem(p, ctx->values[i].data, len);
+    }
+
+    ngx_rbtree_insert(&cache->sh->rbtree, &cn->node);
+    ngx_queue_insert_head(&cache->sh->lru, &cn->queue);
+
+    ngx_shmtx_unlock(&cache->shpool->mutex);
+}
+
+
+/*
+ * The entry of a token for a configuration.  Entries with equal hashes
+ * (the same token in two locations, or a collision) may lie on both sides
+ * of each other after rotations, so both are searched.
+ */
+
+static ngx_http_jwt_auth_cache_node_t *
+ngx_http_jwt_auth_cache_find(ngx_http_jwt_auth_cache_t *cache,
+    ngx_rbtree_node_t *node, ngx_http_jwt_auth_loc_conf_t *jlcf,
+    uint32_t hash, ngx_str_t *token)
+{
+    ngx_rbtree_node_t               *sentinel;
+    ngx_http_jwt_auth_cache_node_t  *cn;
+
+    sentinel = cache->sh->rbtree.sentinel;
+
+    while (node != sentinel) {
+
+        if (hash < node->key) {
+            node = node->left;
+            continue;
+        }
+
+        if (hash > node->key) {
+            node = node->right;
+            continue;
+        }
+
+        cn = (ngx_http_jwt_auth_cache_node_t *) node;
+
+        if (cn->conf == jlcf && cn->generation == cache->generation
+            && cn->token_len == token->len
+            && ngx_memcmp(cn->data, token->data, token->len) == 0)
+        {
+            return cn;
+        }
+
+        cn = ngx_http_jwt_auth_cache_find(cache, node->left, jlcf, hash,
+                                          token);
+        if (cn != NULL) {
+            return cn;
+        }
+
+        node = node->right;
+    }
+
+    return NULL;
+}
+
+
+/* the key that verified the token must still be one of the keys */
+
+static ngx_int_t
+ngx_http_jwt_auth_cache_key_known(ngx_http_jwt_auth_cache_node_t *cn,
+    jwt_key_t **keys, size_t nkeys)
+{
+    size_t  i;
+
+    for (i = 0; i < nkeys; i++) {
+        if (ngx_memcmp(jwt_key_fingerprint(keys[i]), cn->fingerprint,
+                       JWT_FINGERPRINT_LEN)
+            == 0)
+        {
+            return NGX_OK;
+        }
+    }
+
+    return NGX_DECLINED;
+}
+
+
+static u_char *
+ngx_http_jwt_auth_cache_copy(ngx_http_request_t *r, ngx_str_t *s, u_char *p,
+    size_t len)
+{
+    if (p == NULL) {
+        return NULL;
+    }
+
+    s->len = len;
+    s->data = ngx_pnalloc(r->pool, len);
+
+    if (s->data == NULL) {
+        return NULL;
+    }
+
+    ngx_memcpy(s->data, p, len);
+
+    return p + len;
+}
+
+
+/* jwt_auth_cache zone=name:size [valid=time] | off */
+
+char *
+ngx_http_jwt_auth_cache(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_jwt_auth_loc_conf_t *jlcf = conf;
+
+    u_char      *p;
+    ssize_t      size;
+    ngx_str_t   *value, name, s;
+    ngx_uint_t   i;
+
+    if (jlcf->cache_zone != NGX_CONF_UNSET_PTR) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    if (ngx_strcmp(value[1].data, "off") == 0) {
+        if (cf->args->nelts > 2) {
+            return "takes no other parameter with \"off\"";
+        }
+
+        jlcf->cache_zone = NULL;
+        return NGX_CONF_OK;
+    }
+
+    name.len = 0;
+    size = 0;
+
+    for (i = 1; i < cf->args->nelts; i++) {
+
+        if (ngx_strncmp(value[i].data, "zone=", 5) == 0) {
+
+            name.data = value[i].data + 5;
+
+            p = (u_char *) ngx_strchr(name.data, ':');
+
+            if (p == NULL) {
+                name.len = value[i].len - 5;
+                continue;
+            }
+
+            name.len = p - name.data;
+
+            s.data = p + 1;
+            s.len = value[i].data + value[i].len - s.data;
+
+            size = ngx_parse_size(&s);
+
+            if (size == NGX_ERROR || size < (ssize_t) (8 * ngx_pagesize)) {
+                ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                                   "jwt_auth_cache: zone \"%V\" needs a size "
+                                   "of at least %uz bytes",
+                                   &name, 8 * ngx_pagesize);
+                return NGX_CONF_ERROR;
+            }
+
+            continue;
+        }
+
+        if (ngx_strncmp(value[i].data, "valid=", 6) == 0) {
+
+            s.data = value[i].data + 6;
+            s.len = value[i].len - 6;
+
+            jlcf->cache_valid = ngx_parse_time(&s, 1);
+
+            if (jlcf->cache_valid == (time_t) NGX_ERROR
+                || jlcf->cache_valid == 0)
+            {
+                ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                                   "jwt_auth_cache: invalid time \"%V\"",
+                                   &value[i]);
+                return NGX_CONF_ERROR;
+            }
+
+            continue;
+        }
+
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "jwt_auth_cache: invalid parameter \"%V\"",
+                           &value[i]);
+        return NGX_CONF_ERROR;
+    }
+
+    if (name.len == 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "jwt_auth_cache: needs zone=name:size");
+        return NGX_CONF_ERROR;
+    }
+
+    jlcf->cache_zone = ngx_shared_memory_add(cf, &name, size,
+                                             &ngx_http_jwt_auth_module);
+    if (jlcf->cache_zone == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    if (jlcf->cache_zone->data == NULL) {
+        jlcf->cache_zone->data = ngx_pcalloc(cf->pool,
+                                           sizeof(ngx_http_jwt_auth_cache_t));
+        if (jlcf->cache_zone->data == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        jlcf->cache_zone->init = ngx_http_jwt_auth_cache_init_zone;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+static ngx_int_t
+ngx_http_jwt_auth_cache_init_zone(ngx_shm_zone_t *shm_zone, void *data)
+{
+    ngx_http_jwt_auth_cache_t *ocache = data;
+
+    size_t                      len;
+    ngx_http_jwt_auth_cache_t  *cache;
+
+    cache = shm_zone->data;
+
+    if (ocache != NULL) {
+        /* a reload: the entries of the old configuration no longer count */
+
+        cache->sh = ocache->sh;
+        cache->shpool = ocache->shpool;
+        cache->generation = ++cache->sh->generation;
+
+        return NGX_OK;
+    }
+
+    cache->shpool = (ngx_slab_pool_t *) shm_zone->shm.addr;
+
+    if (shm_zone->shm.exists) {
+        cache->sh = cache->shpool->data;
+        cache->generation = ++cache->sh->generation;
+        return NGX_OK;
+    }
+
+    cache->sh = ngx_slab_alloc(cache->shpool,
+                               sizeof(ngx_http_jwt_auth_cache_sh_t));
+    if (cache->sh == NULL) {
+        return NGX_ERROR;
+    }
+
+    cache->shpool->data = cache->sh;
+
+    ngx_rbtree_init(&cache->sh->rbtree, &cache->sh->sentinel,
+                    ngx_rbtree_insert_value);
+    ngx_queue_init(&cache->sh->lru);
+
+    cache->sh->generation = 1;
+    cache->generation = 1;
+
+    len = sizeof(" in jwt_auth_cache zone \"\"") + shm_zone->shm.name.len;
+
+    cache->shpool->log_ctx = ngx_slab_alloc(cache->shpool, len);
+    if (cache->shpool->log_ctx == NULL) {
+        return NGX_ERROR;
+    }
+
+    ngx_sprintf(cache->shpool->log_ctx, " in jwt_auth_cache zone \"%V\"%Z",
+                &shm_zone->shm.name);
+
+    cache->shpool->log_nomem = 0;
+
+    return NGX_OK;
+}
