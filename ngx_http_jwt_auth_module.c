@@ -1084,8 +1084,17 @@ ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_ptr_value(conf->keys, prev->keys, NULL);
     ngx_conf_merge_ptr_value(conf->jwks, prev->jwks, NULL);
     ngx_conf_merge_sec_value(conf->key_cache, prev->key_cache, 600);
-    ngx_conf_merge_ptr_value(conf->cache_zone, prev->cache_zone, NULL);
-    ngx_conf_merge_sec_value(conf->cache_valid, prev->cache_valid, 600);
+    /* valid= belongs to its jwt_auth_cache */
+
+    if (conf->cache_zone == NGX_CONF_UNSET_PTR) {
+        conf->cache_zone = (prev->cache_zone == NGX_CONF_UNSET_PTR)
+                           ? NULL : prev->cache_zone;
+        conf->cache_valid = prev->cache_valid;
+    }
+
+    if (conf->cache_valid == NGX_CONF_UNSET) {
+        conf->cache_valid = 600;
+    }
     ngx_conf_merge_uint_value(conf->algorithms, prev->algorithms, 0);
     ngx_conf_merge_sec_value(conf->leeway, prev->leeway, 0);
     ngx_conf_merge_ptr_value(conf->issuers, prev->issuers, NULL);

@@ -149,7 +149,10 @@ jwt_key_t *jwt_key_hmac(const u_char *secret, size_t len,
 unsigned jwt_key_algs(const jwt_key_t *key);
 void jwt_key_free(jwt_key_t *key);
 
-/* SHA-256 of the key material: the same key has the same, wherever from */
+/*
+ * SHA-256 over the key material, its algorithms and its kid: the same key
+ * listed the same way has the same fingerprint, wherever it comes from
+ */
 #define JWT_FINGERPRINT_LEN    32
 const u_char *jwt_key_fingerprint(const jwt_key_t *key);
 

@@ -36,6 +36,7 @@ struct jwt_key_s {
     EVP_MAC_CTX          *mac[JWT_HMAC_N];
     EVP_PKEY             *pkey;
     BIGNUM               *order;       /* of an EC key's group */
+    u_char                material[JWT_FINGERPRINT_LEN];  /* SHA-256 */
     u_char                fingerprint[JWT_FINGERPRINT_LEN];
 
     /*
@@ -56,6 +57,7 @@ static jwt_err_t jwt_key_verify_public(jwt_key_t *key, const jwt_alg_t *a,
 static jwt_err_t jwt_key_verify_eddsa(jwt_key_t *key, const u_char *input,
     size_t len, const u_char *sig, size_t siglen);
 static int jwt_key_prepare(jwt_key_t *key, const jwt_alg_t *a, size_t i);
+static int jwt_key_seal(jwt_key_t *key);
 static int jwt_keyset_add(jwt_keyset_t *set, jwt_key_t *key);
 static int jwt_keyset_pem(jwt_keyset_t *set, const u_char *data, size_t len,
     const char **reason);
@@ -107,8 +109,9 @@ jwt_key_hmac(const u_char *secret, size_t len, const char **reason)
         key->algs |= a->alg;
     }
 
-    if (EVP_Digest(secret, len, key->fingerprint, NULL, EVP_sha256(), NULL)
-        != 1)
+    if (EVP_Digest(secret, len, key->material, NULL, EVP_sha256(), NULL)
+        != 1
+        || jwt_key_seal(key) != 0)
     {
         *reason = "OpenSSL could not hash the secret";
         jwt_key_free(key);
@@ -175,7 +178,7 @@ jwt_key_public(EVP_PKEY *pkey, const char **reason)
     len = i2d_PUBKEY(pkey, &der);
 
     if (len <= 0
-        || EVP_Digest(der, len, key->fingerprint, NULL, EVP_sha256(), NULL)
+        || EVP_Digest(der, len, key->material, NULL, EVP_sha256(), NULL)
            != 1)
     {
         OPENSSL_free(der);
@@ -271,6 +274,41 @@ const u_char *
 jwt_key_fingerprint(const jwt_key_t *key)
 {
     return key->fingerprint;
+}
+
+
+/*
+ * The fingerprint covers what decides which tokens a key verifies: its
+ * material, its algorithms and its kid; so a JWKS that lists the same
+ * key under another kid or alg has, for the token cache, another key.
+ */
+
+static int
+jwt_key_seal(jwt_key_t *key)
+{
+    int          rc;
+    u_char       algs[4];
+    EVP_MD_CTX  *md;
+
+    algs[0] = (u_char) (key->algs >> 24);
+    algs[1] = (u_char) (key->algs >> 16);
+    algs[2] = (u_char) (key->algs >> 8);
+    algs[3] = (u_char) key->algs;
+
+    md = EVP_MD_CTX_new();
+
+    rc = (md != NULL
+          && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1
+          && EVP_DigestUpdate(md, key->material, sizeof(key->material)) == 1
+          && EVP_DigestUpdate(md, algs, sizeof(algs)) == 1
+          && (key->kid == NULL
+              || EVP_DigestUpdate(md, key->kid, key->kid_len + 1) == 1)
+          && EVP_DigestFinal_ex(md, key->fingerprint, NULL) == 1)
+         ? 0 : -1;
+
+    EVP_MD_CTX_free(md);
+
+    return rc;
 }
 
 
@@ -649,6 +687,12 @@ jwt_keyset_pem(jwt_keyset_t *set, const u_char *data, size_t len,
 
         key = jwt_key_public(pkey, reason);
 
+        if (key != NULL && jwt_key_seal(key) != 0) {
+            *reason = "OpenSSL could not hash the key";
+            jwt_key_free(key);
+            key = NULL;
+        }
+
         if (key == NULL || jwt_keyset_add(set, key) != 0) {
             rc = -1;
             break;
@@ -867,6 +911,12 @@ jwt_key_jwk(json_t *jwk, int *skip, const char **reason)
         }
 
         memcpy(key->kid, json_string_value(v), key->kid_len + 1);
+    }
+
+    if (jwt_key_seal(key) != 0) {
+        *reason = "OpenSSL could not hash the key";
+        jwt_key_free(key);
+        return NULL;
     }
 
     return key;
