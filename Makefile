@@ -6,6 +6,7 @@
 #   make test       install what is missing (as root), build, run the suite
 #   make demo       start the example task API behind nginx (demo-stop)
 #   make e2e        check tokens of real Better Auth servers (needs npm)
+#   make bench      measure throughput and instructions per request
 #   make install    copy the module into nginx's modules directory
 #   make clean      remove build output
 
@@ -41,7 +42,7 @@ MODULES_DIR = $(shell $(NGINX_BIN) -V 2>&1 \
 DEMO       := NGINX_BIN=$(NGINX_BIN) JWT_AUTH_MODULE=$(CURDIR)/$(MODULE) \
               conf-examples/demo
 
-.PHONY: all deps test demo demo-stop e2e install clean FORCE
+.PHONY: all deps test demo demo-stop e2e bench install clean FORCE
 
 all: $(MODULE)
 
@@ -115,6 +116,12 @@ demo: deps
 
 demo-stop:
 	$(DEMO) stop
+
+# throughput (wrk) and instructions per request (callgrind); t/bench/README.md
+bench:
+	$(MAKE) deps PACKAGES="$(PACKAGES) wrk valgrind"
+	$(MAKE) all
+	NGINX_BIN=$(NGINX_BIN) JWT_AUTH_MODULE=$(CURDIR)/$(MODULE) t/bench/run
 
 # against real Better Auth servers installed from npm (not part of test)
 e2e: deps
