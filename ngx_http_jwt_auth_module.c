@@ -357,7 +357,6 @@ ngx_http_jwt_auth_check(ngx_http_request_t *r,
     ngx_str_t                 token;
     jwt_key_t               **keys;
     const char               *reason;
-    jwt_policy_t              policy;
     ngx_pool_cleanup_t       *cln;
     ngx_http_jwt_auth_ctx_t  *ctx;
 
@@ -458,14 +457,7 @@ ngx_http_jwt_auth_check(ngx_http_request_t *r,
     }
 
     if (err == JWT_OK) {
-        policy.now = ngx_time();
-        policy.leeway = jlcf->leeway;
-        policy.issuers = jlcf->issuers ? jlcf->issuers->elts : NULL;
-        policy.nissuers = jlcf->issuers ? jlcf->issuers->nelts : 0;
-        policy.audiences = jlcf->audiences ? jlcf->audiences->elts : NULL;
-        policy.naudiences = jlcf->audiences ? jlcf->audiences->nelts : 0;
-
-        err = jwt_check_claims(&ctx->jwt, &policy, &reason);
+        err = jwt_check_claims(&ctx->jwt, &jlcf->policy, ngx_time(), &reason);
     }
 
     if (err == JWT_OK) {
@@ -521,12 +513,9 @@ ngx_http_jwt_auth_identity(ngx_http_request_t *r,
     json_t                      *user;
     jwt_err_t                    err;
     ngx_uint_t                   i;
-    ngx_http_jwt_auth_path_t    *path;
     ngx_http_jwt_auth_header_t  *hdr;
 
-    path = jlcf->user_claim;
-    user = jwt_path_get(ctx->jwt.payload, (const char *const *) path->names,
-                        path->n);
+    user = ngx_http_jwt_auth_claim(ctx->jwt.payload, jlcf->user_claim);
 
     if (user == NULL || json_is_null(user)
         || (json_is_string(user) && json_string_length(user) == 0))
@@ -559,11 +548,8 @@ ngx_http_jwt_auth_identity(ngx_http_request_t *r,
     hdr = jlcf->headers->elts;
 
     for (i = 0; i < jlcf->headers->nelts; i++) {
-        path = &hdr[i].claim;
-
         err = ngx_http_jwt_auth_claim_text(r,
-                  jwt_path_get(ctx->jwt.payload,
-                               (const char *const *) path->names, path->n),
+                  ngx_http_jwt_auth_claim(ctx->jwt.payload, &hdr[i].claim),
                   &ctx->values[i], reason);
         if (err != JWT_OK) {
             return err;
@@ -684,9 +670,8 @@ ngx_http_jwt_auth_requirements(ngx_http_request_t *r,
         req = jlcf->require_claims->elts;
 
         for (i = 0; i < jlcf->require_claims->nelts; i++) {
-            v = jwt_path_get(ngx_http_jwt_auth_json(ctx, 0),
-                             (const char *const *) req[i].claim.names,
-                             req[i].claim.n);
+            v = ngx_http_jwt_auth_claim(ngx_http_jwt_auth_json(ctx, 0),
+                                        &req[i].claim);
 
             if (v == NULL
                 || !jwt_value_in(v, req[i].values, req[i].nvalues,
@@ -1013,6 +998,13 @@ ngx_http_jwt_auth_json(ngx_http_jwt_auth_ctx_t *ctx, ngx_uint_t header)
 }
 
 
+json_t *
+ngx_http_jwt_auth_claim(json_t *object, ngx_http_jwt_auth_path_t *path)
+{
+    return jwt_path_get(object, (const char *const *) path->names, path->n);
+}
+
+
 static void
 ngx_http_jwt_auth_cleanup(void *data)
 {
@@ -1084,6 +1076,7 @@ ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_ptr_value(conf->keys, prev->keys, NULL);
     ngx_conf_merge_ptr_value(conf->jwks, prev->jwks, NULL);
     ngx_conf_merge_sec_value(conf->key_cache, prev->key_cache, 600);
+
     /* valid= belongs to its jwt_auth_cache */
 
     if (conf->cache_zone == NGX_CONF_UNSET_PTR) {
@@ -1095,10 +1088,24 @@ ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     if (conf->cache_valid == NGX_CONF_UNSET) {
         conf->cache_valid = 600;
     }
+
     ngx_conf_merge_uint_value(conf->algorithms, prev->algorithms, 0);
     ngx_conf_merge_sec_value(conf->leeway, prev->leeway, 0);
     ngx_conf_merge_ptr_value(conf->issuers, prev->issuers, NULL);
     ngx_conf_merge_ptr_value(conf->audiences, prev->audiences, NULL);
+
+    conf->policy.leeway = conf->leeway;
+
+    if (conf->issuers != NULL) {
+        conf->policy.issuers = conf->issuers->elts;
+        conf->policy.nissuers = conf->issuers->nelts;
+    }
+
+    if (conf->audiences != NULL) {
+        conf->policy.audiences = conf->audiences->elts;
+        conf->policy.naudiences = conf->audiences->nelts;
+    }
+
     ngx_conf_merge_ptr_value(conf->user_claim, prev->user_claim,
                              &ngx_http_jwt_auth_sub);
     ngx_conf_merge_ptr_value(conf->requires, prev->requires, NULL);

@@ -117,8 +117,9 @@ typedef struct {
 } jwt_header_cache_t;
 
 
+/* what a location asks of a token's claims, besides exp and nbf */
+
 typedef struct {
-    time_t                now;
     time_t                leeway;
     const jwt_str_t      *issuers;
     size_t                nissuers;
@@ -180,9 +181,9 @@ jwt_err_t jwt_decode(jwt_t *jwt, const u_char *token, size_t len,
 void jwt_free(jwt_t *jwt);
 void jwt_header_cache_free(jwt_header_cache_t *cache);
 
-/* exp (required), nbf, iss and aud of a verified token */
+/* exp (required), nbf, iss and aud of a verified token at "now" */
 jwt_err_t jwt_check_claims(const jwt_t *jwt, const jwt_policy_t *policy,
-    const char **reason);
+    time_t now, const char **reason);
 
 /*
  * The text of a claim value: strings as they are, numbers and booleans

@@ -21,14 +21,14 @@ static size_t jwt_copy(u_char *buf, size_t size, size_t pos,
 
 
 jwt_err_t
-jwt_check_claims(const jwt_t *jwt, const jwt_policy_t *policy,
+jwt_check_claims(const jwt_t *jwt, const jwt_policy_t *policy, time_t t,
     const char **reason)
 {
     size_t   i;
     double   now, leeway;
     json_t  *v, *e;
 
-    now = (double) policy->now;
+    now = (double) t;
     leeway = (double) policy->leeway;
 
     /* RFC 7519, 4.1.4: the current time must be before exp */

@@ -83,6 +83,7 @@ typedef struct {
     time_t                      leeway;
     ngx_array_t                *issuers;    /* of jwt_str_t */
     ngx_array_t                *audiences;  /* of jwt_str_t */
+    jwt_policy_t                policy;     /* of the three above */
     ngx_http_jwt_auth_path_t   *user_claim;
     ngx_array_t                *headers;    /* of ngx_http_jwt_auth_header_t */
     ngx_array_t                *requires;   /* of ngx_http_jwt_auth_require_t */
@@ -122,6 +123,8 @@ typedef struct {
 
 
 ngx_http_jwt_auth_ctx_t *ngx_http_jwt_auth_get_ctx(ngx_http_request_t *r);
+json_t *ngx_http_jwt_auth_claim(json_t *object,
+    ngx_http_jwt_auth_path_t *path);
 json_t *ngx_http_jwt_auth_json(ngx_http_jwt_auth_ctx_t *ctx,
     ngx_uint_t header);
 char *ngx_http_jwt_auth_cache(ngx_conf_t *cf, ngx_command_t *cmd,

@@ -149,13 +149,10 @@ ngx_http_jwt_auth_path_variable(ngx_http_request_t *r,
 
     ctx = ngx_http_jwt_auth_get_ctx(r);
 
-    if (ctx == NULL || ngx_http_jwt_auth_json(ctx, 0) == NULL) {
-        return ngx_http_jwt_auth_json_variable(r, v, NULL);
-    }
-
     return ngx_http_jwt_auth_json_variable(r, v,
-               jwt_path_get(ctx->jwt.payload,
-                            (const char *const *) path->names, path->n));
+               (ctx == NULL) ? NULL
+                             : ngx_http_jwt_auth_claim(
+                                   ngx_http_jwt_auth_json(ctx, 0), path));
 }
 
 
