@@ -18,7 +18,7 @@ BUILD      ?= build
 
 NGX_BUILD  := $(BUILD)/nginx
 MODULE     := $(NGX_BUILD)/objs/ngx_http_jwt_auth_module.so
-SOURCES    := config ngx_http_jwt_auth_module.c $(wildcard src/*.c src/*.h)
+SOURCES    := config ngx_http_jwt_auth_module.c $(wildcard src/*/*.c src/*/*.h)
 
 # what the build and the suite need, as Debian 12 packages
 PACKAGES   := nginx nginx-dev libjansson-dev libssl-dev openssl \
@@ -96,10 +96,10 @@ deps:
 	[ -n "$$policy" ] && rm -f /usr/sbin/policy-rc.d; \
 	exit $$rc
 
-$(UNIT): t/unit/jwt_core_test.c $(wildcard src/jwt*)
+$(UNIT): t/unit/jwt_core_test.c $(wildcard src/core/*)
 	@mkdir -p $(BUILD)
-	$(CC) -g -O1 -Wall -Wextra -Werror $(SANITIZE) -I src -o $@ \
-	    t/unit/jwt_core_test.c $(wildcard src/jwt*.c) -ljansson -lcrypto
+	$(CC) -g -O1 -Wall -Wextra -Werror $(SANITIZE) -I src/core -o $@ \
+	    t/unit/jwt_core_test.c $(wildcard src/core/*.c) -ljansson -lcrypto
 
 test: deps
 	$(MAKE) all $(UNIT)

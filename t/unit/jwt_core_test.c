@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jwt.h"
+#include "jac.h"
 
 
 static int  tests, failures;

@@ -10,7 +10,7 @@
 #define _JWT_INTERNAL_H_INCLUDED_
 
 
-#include "jwt.h"
+#include "jac.h"
 
 
 /* how an algorithm verifies */

@@ -16,7 +16,7 @@
 #include <ngx_core.h>
 #include <ngx_http.h>
 
-#include "jwt.h"
+#include "jac.h"
 
 
 /* a claim by its path: "session.userId" is { "session", "userId" } */

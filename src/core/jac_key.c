@@ -18,8 +18,8 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include "jwt.h"
-#include "jwt_internal.h"
+#include "jac.h"
+#include "jac_internal.h"
 
 
 /*

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jwt.h"
+#include "jac.h"
 
 
 static int jwt_str_in(const json_t *value, const jwt_str_t *list, size_t n);

@@ -4,7 +4,7 @@
  */
 
 
-#include "jwt.h"
+#include "jac.h"
 
 
 /* the value of each base64url character, 0xff for any other byte */

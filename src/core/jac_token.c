@@ -6,8 +6,8 @@
 
 #include <string.h>
 
-#include "jwt.h"
-#include "jwt_internal.h"
+#include "jac.h"
+#include "jac_internal.h"
 
 
 static jwt_err_t jwt_parse_object(json_t **obj, const u_char *data,
