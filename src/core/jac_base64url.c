@@ -1,6 +1,8 @@
 
 /*
  * Copyright (C) ngx_http_jwt_auth_module authors
+ *
+ * base64url (RFC 4648 section 5) as JOSE uses it: no padding, strict.
  */
 
 
@@ -8,7 +10,7 @@
 
 
 /* the value of each base64url character, 0xff for any other byte */
-static const u_char  jwt_base64url_values[256] = {
+static const u_char  jac_base64url_values[256] = {
     0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
     0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
     0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
@@ -51,14 +53,14 @@ static const u_char  jwt_base64url_values[256] = {
  */
 
 ssize_t
-jwt_base64url_decode(u_char *dst, const u_char *src, size_t len)
+jac_base64url_decode(u_char *dst, const u_char *src, size_t len)
 {
     u_char        *d;
     uint32_t       acc;
     size_t         i, rest;
     const u_char  *v;
 
-    v = jwt_base64url_values;
+    v = jac_base64url_values;
     rest = len % 4;
 
     if (rest == 1) {

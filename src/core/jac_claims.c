@@ -1,28 +1,20 @@
 
 /*
  * Copyright (C) ngx_http_jwt_auth_module authors
+ *
+ * Claims: the registered claims a location checks (exp, nbf, iss, aud),
+ * the user claim, and claims found by their path of names.
  */
 
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "jac.h"
+#include "jac_internal.h"
 
 
-static int jwt_str_in(const json_t *value, const jwt_str_t *list, size_t n);
-static int jwt_text_in(const json_t *value, const jwt_str_t *list, size_t n);
-static int jwt_words_in(const json_t *value, const jwt_str_t *list,
-    size_t n);
-static int jwt_real_text(double d, char *buf, size_t size);
-static size_t jwt_copy(u_char *buf, size_t size, size_t pos,
-    const void *data, size_t len);
-
-
-jwt_err_t
-jwt_check_claims(const jwt_t *jwt, const jwt_policy_t *policy, time_t t,
-    const char **reason)
+jac_err_t
+jac_check_claims(const jac_token_t *jwt, const jac_policy_t *policy,
+    time_t t, const char **reason)
 {
     size_t   i;
     double   now, leeway;
@@ -37,17 +29,17 @@ jwt_check_claims(const jwt_t *jwt, const jwt_policy_t *policy, time_t t,
 
     if (v == NULL) {
         *reason = "token has no exp claim";
-        return JWT_ERR_BAD_CLAIM;
+        return JAC_ERR_BAD_CLAIM;
     }
 
     if (!json_is_number(v)) {
         *reason = "exp is not a number";
-        return JWT_ERR_BAD_CLAIM;
+        return JAC_ERR_BAD_CLAIM;
     }
 
     if (now - leeway >= json_number_value(v)) {
         *reason = "token has expired";
-        return JWT_ERR_EXPIRED;
+        return JAC_ERR_EXPIRED;
     }
 
     /* RFC 7519, 4.1.5: and not before nbf */
@@ -57,21 +49,21 @@ jwt_check_claims(const jwt_t *jwt, const jwt_policy_t *policy, time_t t,
     if (v != NULL) {
         if (!json_is_number(v)) {
             *reason = "nbf is not a number";
-            return JWT_ERR_BAD_CLAIM;
+            return JAC_ERR_BAD_CLAIM;
         }
 
         if (now + leeway < json_number_value(v)) {
             *reason = "token is not valid yet";
-            return JWT_ERR_NOT_YET_VALID;
+            return JAC_ERR_NOT_YET_VALID;
         }
     }
 
     if (policy->nissuers > 0) {
         v = json_object_get(jwt->payload, "iss");
 
-        if (!jwt_str_in(v, policy->issuers, policy->nissuers)) {
+        if (!jac_str_in(v, policy->issuers, policy->nissuers)) {
             *reason = "issuer is not accepted";
-            return JWT_ERR_BAD_ISSUER;
+            return JAC_ERR_BAD_ISSUER;
         }
     }
 
@@ -84,186 +76,67 @@ jwt_check_claims(const jwt_t *jwt, const jwt_policy_t *policy, time_t t,
             for (i = 0; i < json_array_size(v); i++) {
                 e = json_array_get(v, i);
 
-                if (jwt_str_in(e, policy->audiences, policy->naudiences)) {
-                    return JWT_OK;
+                if (jac_str_in(e, policy->audiences, policy->naudiences)) {
+                    return JAC_OK;
                 }
             }
 
-        } else if (jwt_str_in(v, policy->audiences, policy->naudiences)) {
-            return JWT_OK;
+        } else if (jac_str_in(v, policy->audiences, policy->naudiences)) {
+            return JAC_OK;
         }
 
         *reason = "audience is not accepted";
-        return JWT_ERR_BAD_AUDIENCE;
+        return JAC_ERR_BAD_AUDIENCE;
     }
 
-    return JWT_OK;
-}
-
-
-static int
-jwt_str_in(const json_t *value, const jwt_str_t *list, size_t n)
-{
-    size_t       i, len;
-    const char  *s;
-
-    if (!json_is_string(value)) {
-        return 0;
-    }
-
-    s = json_string_value(value);
-    len = json_string_length(value);
-
-    for (i = 0; i < n; i++) {
-        if (list[i].len == len && memcmp(list[i].data, s, len) == 0) {
-            return 1;
-        }
-    }
-
-    return 0;
-}
-
-
-size_t
-jwt_value_text(const json_t *value, u_char *buf, size_t size)
-{
-    int          n;
-    char         num[32];
-    size_t       i, pos;
-    json_t      *e;
-    const char  *s;
-
-    switch (json_typeof(value)) {
-
-    case JSON_STRING:
-        return jwt_copy(buf, size, 0, json_string_value(value),
-                        json_string_length(value));
-
-    case JSON_INTEGER:
-        n = snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
-                     json_integer_value(value));
-        return jwt_copy(buf, size, 0, num, n);
-
-    case JSON_REAL:
-        n = jwt_real_text(json_real_value(value), num, sizeof(num));
-        return jwt_copy(buf, size, 0, num, n);
-
-    case JSON_TRUE:
-        return jwt_copy(buf, size, 0, "true", 4);
-
-    case JSON_FALSE:
-        return jwt_copy(buf, size, 0, "false", 5);
-
-    case JSON_NULL:
-        return 0;
-
-    case JSON_ARRAY:
-        pos = 0;
-
-        for (i = 0; i < json_array_size(value); i++) {
-            e = json_array_get(value, i);
-
-            if (!json_is_string(e)) {
-                goto compact;
-            }
-        }
-
-        for (i = 0; i < json_array_size(value); i++) {
-            e = json_array_get(value, i);
-            s = json_string_value(e);
-
-            if (i > 0) {
-                pos = jwt_copy(buf, size, pos, ",", 1);
-            }
-
-            pos = jwt_copy(buf, size, pos, s, json_string_length(e));
-        }
-
-        return pos;
-
-    default:
-        break;
-    }
-
-compact:
-
-    return json_dumpb(value, (char *) buf, size,
-                      JSON_COMPACT | JSON_ENCODE_ANY);
+    return JAC_OK;
 }
 
 
 /*
- * The shortest text that reads back as the same double, as the token most
- * likely had it: 0.1, not 0.10000000000000001; with ".0" when it would
- * otherwise read as an integer.
+ * The user claim: a non-empty string or an integer; absent, null or empty
+ * is a token without a user.
  */
 
-static int
-jwt_real_text(double d, char *buf, size_t size)
+jac_err_t
+jac_check_user(const jac_json_t *user, const char **reason)
 {
-    int  n, precision;
-
-    for (precision = 15; precision < 17; precision++) {
-        n = snprintf(buf, size, "%.*g", precision, d);
-
-        if (strtod(buf, NULL) == d) {
-            break;
-        }
+    if (user == NULL || json_is_null(user)
+        || (json_is_string(user) && json_string_length(user) == 0))
+    {
+        *reason = "token has no user claim";
+        return JAC_ERR_MISSING_USER;
     }
 
-    if (precision == 17) {
-        n = snprintf(buf, size, "%.17g", d);
+    if (!json_is_string(user) && !json_is_integer(user)) {
+        *reason = "user claim is neither a string nor an integer";
+        return JAC_ERR_BAD_CLAIM;
     }
 
-    if (strpbrk(buf, ".eE") == NULL && (size_t) n + 2 < size) {
-        buf[n++] = '.';
-        buf[n++] = '0';
-        buf[n] = '\0';
-    }
-
-    return n;
+    return JAC_OK;
 }
 
 
-/* copies what fits of "data" at "pos" and returns the position after it */
+/* the earlier of a verified token's exp (a number: checked) and "limit" */
 
-static size_t
-jwt_copy(u_char *buf, size_t size, size_t pos, const void *data, size_t len)
+time_t
+jac_token_expires(const jac_token_t *jwt, time_t limit)
 {
-    if (pos < size) {
-        memcpy(buf + pos, data, (size - pos < len) ? size - pos : len);
-    }
+    double  exp;
 
-    return pos + len;
+    exp = json_number_value(json_object_get(jwt->payload, "exp"));
+
+    return (exp < (double) limit) ? (time_t) exp : limit;
 }
 
 
-int
-jwt_value_is_safe(const u_char *text, size_t len)
-{
-    size_t  i;
-
-    if (len > JWT_MAX_VALUE_LEN) {
-        return 0;
-    }
-
-    for (i = 0; i < len; i++) {
-        if (text[i] < 0x20 || text[i] == 0x7f) {
-            return 0;
-        }
-    }
-
-    return 1;
-}
-
-
-json_t *
-jwt_path_get(json_t *object, const char *const *names, size_t n)
+jac_json_t *
+jac_path_get(const jac_json_t *object, const char *const *names, size_t n)
 {
     size_t   i;
     json_t  *v;
 
-    v = object;
+    v = (json_t *) object;
 
     for (i = 0; i < n; i++) {
         if (!json_is_object(v)) {
@@ -277,86 +150,40 @@ jwt_path_get(json_t *object, const char *const *names, size_t n)
 }
 
 
-int
-jwt_value_in(const json_t *value, const jwt_str_t *texts, size_t n,
-    int words)
+/*
+ * A member by a name that is not NUL-terminated (a variable's name):
+ * copied to end in NUL when short, as all claim names in practice are,
+ * and looked for member by member otherwise.
+ */
+
+jac_json_t *
+jac_member(const jac_json_t *object, const u_char *name, size_t len)
 {
-    size_t  i;
+    char         buf[128];
+    void        *it;
+    const char  *key;
 
-    if (json_is_array(value)) {
-        for (i = 0; i < json_array_size(value); i++) {
-            if (jwt_text_in(json_array_get(value, i), texts, n)) {
-                return 1;
-            }
-        }
-
-        return 0;
+    if (!json_is_object(object)) {
+        return NULL;
     }
 
-    if (words && json_is_string(value)) {
-        return jwt_words_in(value, texts, n);
+    if (len < sizeof(buf)) {
+        memcpy(buf, name, len);
+        buf[len] = '\0';
+
+        return json_object_get(object, buf);
     }
 
-    return jwt_text_in(value, texts, n);
-}
+    for (it = json_object_iter((json_t *) object);
+         it != NULL;
+         it = json_object_iter_next((json_t *) object, it))
+    {
+        key = json_object_iter_key(it);
 
-
-/* a string, number or boolean whose text is one of the list */
-
-static int
-jwt_text_in(const json_t *value, const jwt_str_t *list, size_t n)
-{
-    u_char  text[64];
-    size_t  i, len;
-
-    if (json_is_string(value)) {
-        return jwt_str_in(value, list, n);
-    }
-
-    if (!json_is_number(value) && !json_is_boolean(value)) {
-        return 0;
-    }
-
-    len = jwt_value_text(value, text, sizeof(text));
-
-    for (i = 0; i < n; i++) {
-        if (list[i].len == len && memcmp(list[i].data, text, len) == 0) {
-            return 1;
+        if (strlen(key) == len && memcmp(key, name, len) == 0) {
+            return json_object_iter_value(it);
         }
     }
 
-    return 0;
-}
-
-
-static int
-jwt_words_in(const json_t *value, const jwt_str_t *list, size_t n)
-{
-    size_t         i, len;
-    const u_char  *p, *end, *word;
-
-    p = (const u_char *) json_string_value(value);
-    end = p + json_string_length(value);
-
-    while (p < end) {
-        while (p < end && *p == ' ') {
-            p++;
-        }
-
-        word = p;
-
-        while (p < end && *p != ' ') {
-            p++;
-        }
-
-        len = p - word;
-
-        for (i = 0; len > 0 && i < n; i++) {
-            if (list[i].len == len && memcmp(list[i].data, word, len) == 0) {
-                return 1;
-            }
-        }
-    }
-
-    return 0;
+    return NULL;
 }

@@ -1,63 +1,44 @@
 
 /*
  * Copyright (C) ngx_http_jwt_auth_module authors
+ *
+ * Tokens: a compact JWS split into its three parts, its JOSE header
+ * checked (or found in the header cache), the signature verified with
+ * the keys the header allows, and only then the payload parsed.
  */
 
 
+#include <stdlib.h>
 #include <string.h>
 
-#include "jac.h"
 #include "jac_internal.h"
 
 
-static jwt_err_t jwt_parse_object(json_t **obj, const u_char *data,
+static jac_err_t jac_parse_object(json_t **obj, const u_char *data,
     size_t len, u_char *work, const char *const *reasons,
     const char **reason);
-static jwt_err_t jwt_check_header(json_t *header, unsigned allowed,
+static jac_err_t jac_check_header(json_t *header, unsigned allowed,
     unsigned *alg, const char **reason);
-static jwt_err_t jwt_verify(jwt_t *jwt, const u_char *input, size_t len,
-    const u_char *sig, size_t siglen, jwt_key_t *const *keys, size_t nkeys,
-    const char **reason);
+static jac_err_t jac_verify_token(jac_token_t *jwt, const u_char *input,
+    size_t len, const u_char *sig, size_t siglen, jac_key_t *const *keys,
+    size_t nkeys, const char **reason);
 
 
-const jwt_alg_t  jwt_algs[] = {
-    { JWT_ALG_HS256, "HS256", JWT_KIND_HMAC, "SHA256", 32 },
-    { JWT_ALG_HS384, "HS384", JWT_KIND_HMAC, "SHA384", 48 },
-    { JWT_ALG_HS512, "HS512", JWT_KIND_HMAC, "SHA512", 64 },
-    { JWT_ALG_RS256, "RS256", JWT_KIND_RSA, "SHA256", 0 },
-    { JWT_ALG_RS384, "RS384", JWT_KIND_RSA, "SHA384", 0 },
-    { JWT_ALG_RS512, "RS512", JWT_KIND_RSA, "SHA512", 0 },
-    { JWT_ALG_PS256, "PS256", JWT_KIND_PSS, "SHA256", 0 },
-    { JWT_ALG_PS384, "PS384", JWT_KIND_PSS, "SHA384", 0 },
-    { JWT_ALG_PS512, "PS512", JWT_KIND_PSS, "SHA512", 0 },
-    { JWT_ALG_ES256, "ES256", JWT_KIND_EC, "SHA256", 32 },
-    { JWT_ALG_ES384, "ES384", JWT_KIND_EC, "SHA384", 48 },
-    { JWT_ALG_ES512, "ES512", JWT_KIND_EC, "SHA512", 66 },
-    { JWT_ALG_EDDSA, "EdDSA", JWT_KIND_EDDSA, NULL, 0 },
-    { 0, NULL, 0, NULL, 0 }
-};
-
-
-const char  jwt_alg_names[] = "HS256, HS384, HS512, RS256, RS384, RS512, "
-                              "PS256, PS384, PS512, ES256, ES384, ES512, "
-                              "EdDSA";
-
-
-static const char  *const jwt_header_reasons[] = {
+static const char  *const jac_header_reasons[] = {
     "header is not base64url",
     "header is not valid JSON",
     "header is not a JSON object"
 };
 
 
-static const char  *const jwt_payload_reasons[] = {
+static const char  *const jac_payload_reasons[] = {
     "payload is not base64url",
     "payload is not valid JSON",
     "payload is not a JSON object"
 };
 
 
-static const char  *jwt_err_codes[] = {
+static const char  *jac_err_codes[] = {
     "",
     "malformed",
     "alg_not_allowed",
@@ -74,65 +55,24 @@ static const char  *jwt_err_codes[] = {
 
 
 const char *
-jwt_err_code(jwt_err_t err)
+jac_err_code(jac_err_t err)
 {
-    if ((size_t) err >= sizeof(jwt_err_codes) / sizeof(jwt_err_codes[0])) {
+    if ((size_t) err >= sizeof(jac_err_codes) / sizeof(jac_err_codes[0])) {
         return "internal";
     }
 
-    return jwt_err_codes[err];
+    return jac_err_codes[err];
 }
 
 
-unsigned
-jwt_alg_by_name(const u_char *name, size_t len)
-{
-    const jwt_alg_t  *a;
-
-    for (a = jwt_algs; a->alg; a++) {
-        if (len == strlen(a->name) && memcmp(name, a->name, len) == 0) {
-            return a->alg;
-        }
-    }
-
-    return 0;
-}
-
-
-const jwt_alg_t *
-jwt_alg_get(unsigned alg)
-{
-    const jwt_alg_t  *a;
-
-    for (a = jwt_algs; a->alg; a++) {
-        if (a->alg == alg) {
-            return a;
-        }
-    }
-
-    return NULL;
-}
-
-
-const char *
-jwt_alg_name(unsigned alg)
-{
-    const jwt_alg_t  *a;
-
-    a = jwt_alg_get(alg);
-
-    return (a == NULL) ? NULL : a->name;
-}
-
-
-jwt_err_t
-jwt_decode(jwt_t *jwt, const u_char *token, size_t len, u_char *work,
-    unsigned allowed, jwt_key_t *const *keys, size_t nkeys,
-    jwt_header_cache_t *cache, const char **reason)
+jac_err_t
+jac_decode(jac_token_t *jwt, const u_char *token, size_t len, u_char *work,
+    unsigned allowed, jac_key_t *const *keys, size_t nkeys,
+    jac_header_cache_t *cache, const char **reason)
 {
     size_t         hlen;
     ssize_t        siglen;
-    jwt_err_t      err;
+    jac_err_t      err;
     const u_char  *dot1, *dot2, *end;
 
     jwt->header = NULL;
@@ -140,9 +80,9 @@ jwt_decode(jwt_t *jwt, const u_char *token, size_t len, u_char *work,
     jwt->alg = 0;
     jwt->key = NULL;
 
-    if (len > JWT_MAX_TOKEN_LEN) {
+    if (len > JAC_MAX_TOKEN_LEN) {
         *reason = "token is too large";
-        return JWT_ERR_MALFORMED;
+        return JAC_ERR_MALFORMED;
     }
 
     /* compact serialization: exactly three parts */
@@ -154,7 +94,7 @@ jwt_decode(jwt_t *jwt, const u_char *token, size_t len, u_char *work,
 
     if (dot2 == NULL || memchr(dot2 + 1, '.', end - dot2 - 1) != NULL) {
         *reason = "token is not three dot-separated parts";
-        return JWT_ERR_MALFORMED;
+        return JAC_ERR_MALFORMED;
     }
 
     hlen = dot1 - token;
@@ -169,19 +109,19 @@ jwt_decode(jwt_t *jwt, const u_char *token, size_t len, u_char *work,
 
         if (!(jwt->alg & allowed)) {
             *reason = "alg is not allowed here";
-            err = JWT_ERR_ALG_NOT_ALLOWED;
+            err = JAC_ERR_ALG_NOT_ALLOWED;
             goto failed;
         }
 
     } else {
-        err = jwt_parse_object(&jwt->header, token, hlen, work,
-                               jwt_header_reasons, reason);
-        if (err != JWT_OK) {
+        err = jac_parse_object(&jwt->header, token, hlen, work,
+                               jac_header_reasons, reason);
+        if (err != JAC_OK) {
             return err;
         }
 
-        err = jwt_check_header(jwt->header, allowed, &jwt->alg, reason);
-        if (err != JWT_OK) {
+        err = jac_check_header(jwt->header, allowed, &jwt->alg, reason);
+        if (err != JAC_OK) {
             goto failed;
         }
 
@@ -197,30 +137,30 @@ jwt_decode(jwt_t *jwt, const u_char *token, size_t len, u_char *work,
 
     /* the signature, before anything of the payload is looked at */
 
-    siglen = jwt_base64url_decode(work, dot2 + 1, end - dot2 - 1);
+    siglen = jac_base64url_decode(work, dot2 + 1, end - dot2 - 1);
     if (siglen < 0) {
         *reason = "signature is not base64url";
-        err = JWT_ERR_MALFORMED;
+        err = JAC_ERR_MALFORMED;
         goto failed;
     }
 
-    err = jwt_verify(jwt, token, dot2 - token, work, siglen, keys, nkeys,
-                     reason);
-    if (err != JWT_OK) {
+    err = jac_verify_token(jwt, token, dot2 - token, work, siglen, keys,
+                           nkeys, reason);
+    if (err != JAC_OK) {
         goto failed;
     }
 
-    err = jwt_parse_object(&jwt->payload, dot1 + 1, dot2 - dot1 - 1, work,
-                           jwt_payload_reasons, reason);
-    if (err != JWT_OK) {
+    err = jac_parse_object(&jwt->payload, dot1 + 1, dot2 - dot1 - 1, work,
+                           jac_payload_reasons, reason);
+    if (err != JAC_OK) {
         goto failed;
     }
 
-    return JWT_OK;
+    return JAC_OK;
 
 failed:
 
-    jwt_free(jwt);
+    jac_token_free(jwt);
 
     return err;
 }
@@ -229,20 +169,21 @@ failed:
 /*
  * The keys a token may be verified with: of its algorithm, and, when it
  * names a kid, those with that kid or with none (a secret, a PEM key).
- * At most JWT_MAX_KEY_TRIES keys are tried.
+ * At most JAC_MAX_KEY_TRIES keys are tried.
  */
 
-static jwt_err_t
-jwt_verify(jwt_t *jwt, const u_char *input, size_t len, const u_char *sig,
-    size_t siglen, jwt_key_t *const *keys, size_t nkeys, const char **reason)
+static jac_err_t
+jac_verify_token(jac_token_t *jwt, const u_char *input, size_t len,
+    const u_char *sig, size_t siglen, jac_key_t *const *keys, size_t nkeys,
+    const char **reason)
 {
     size_t            i, tries, kid_len;
     json_t           *v;
-    jwt_err_t         rc;
+    jac_err_t         rc;
     const char       *kid;
-    const jwt_alg_t  *a;
+    const jac_alg_t  *a;
 
-    a = jwt_alg_get(jwt->alg);
+    a = jac_alg_get(jwt->alg);
 
     v = json_object_get(jwt->header, "kid");
     kid = json_is_string(v) ? json_string_value(v) : NULL;
@@ -252,26 +193,26 @@ jwt_verify(jwt_t *jwt, const u_char *input, size_t len, const u_char *sig,
 
     for (i = 0; i < nkeys; i++) {
 
-        if (!(jwt_key_algs(keys[i]) & jwt->alg)) {
+        if (!(jac_key_algs(keys[i]) & jwt->alg)) {
             continue;
         }
 
-        if (kid != NULL && !jwt_key_kid_matches(keys[i], kid, kid_len)) {
+        if (kid != NULL && !jac_key_kid_matches(keys[i], kid, kid_len)) {
             continue;
         }
 
-        if (tries++ == JWT_MAX_KEY_TRIES) {
+        if (tries++ == JAC_MAX_KEY_TRIES) {
             break;
         }
 
-        rc = jwt_key_verify(keys[i], a, input, len, sig, siglen);
+        rc = jac_verify(keys[i], a, input, len, sig, siglen);
 
-        if (rc == JWT_OK) {
+        if (rc == JAC_OK) {
             jwt->key = keys[i];
-            return JWT_OK;
+            return JAC_OK;
         }
 
-        if (rc == JWT_ERR_INTERNAL) {
+        if (rc == JAC_ERR_INTERNAL) {
             *reason = "signature verification failed in OpenSSL";
             return rc;
         }
@@ -279,25 +220,34 @@ jwt_verify(jwt_t *jwt, const u_char *input, size_t len, const u_char *sig,
 
     if (tries == 0 && kid != NULL) {
         *reason = "no key has the token's kid";
-        return JWT_ERR_UNKNOWN_KEY;
+        return JAC_ERR_UNKNOWN_KEY;
     }
 
     *reason = "signature does not verify";
 
-    return JWT_ERR_BAD_SIGNATURE;
+    return JAC_ERR_BAD_SIGNATURE;
 }
 
 
-void
-jwt_header_cache_free(jwt_header_cache_t *cache)
+jac_header_cache_t *
+jac_header_cache_create(void)
 {
-    json_decref(cache->header);
-    cache->header = NULL;
+    return calloc(1, sizeof(jac_header_cache_t));
 }
 
 
 void
-jwt_free(jwt_t *jwt)
+jac_header_cache_free(jac_header_cache_t *cache)
+{
+    if (cache != NULL) {
+        json_decref(cache->header);
+        free(cache);
+    }
+}
+
+
+void
+jac_token_free(jac_token_t *jwt)
 {
     if (jwt->header != NULL) {
         json_decref(jwt->header);
@@ -317,41 +267,41 @@ jwt_free(jwt_t *jwt)
  * silently win).
  */
 
-static jwt_err_t
-jwt_parse_object(json_t **obj, const u_char *data, size_t len, u_char *work,
+static jac_err_t
+jac_parse_object(json_t **obj, const u_char *data, size_t len, u_char *work,
     const char *const *reasons, const char **reason)
 {
     ssize_t        n;
     json_t        *json;
     json_error_t   error;
 
-    n = jwt_base64url_decode(work, data, len);
+    n = jac_base64url_decode(work, data, len);
     if (n < 0) {
         *reason = reasons[0];
-        return JWT_ERR_MALFORMED;
+        return JAC_ERR_MALFORMED;
     }
 
     json = json_loadb((const char *) work, n, JSON_REJECT_DUPLICATES, &error);
 
     if (json == NULL) {
         *reason = reasons[1];
-        return JWT_ERR_MALFORMED;
+        return JAC_ERR_MALFORMED;
     }
 
     if (!json_is_object(json)) {
         json_decref(json);
         *reason = reasons[2];
-        return JWT_ERR_MALFORMED;
+        return JAC_ERR_MALFORMED;
     }
 
     *obj = json;
 
-    return JWT_OK;
+    return JAC_OK;
 }
 
 
-static jwt_err_t
-jwt_check_header(json_t *header, unsigned allowed, unsigned *alg,
+static jac_err_t
+jac_check_header(json_t *header, unsigned allowed, unsigned *alg,
     const char **reason)
 {
     json_t      *v;
@@ -361,34 +311,34 @@ jwt_check_header(json_t *header, unsigned allowed, unsigned *alg,
 
     if (json_object_get(header, "crit") != NULL) {
         *reason = "header has crit, which is not supported";
-        return JWT_ERR_MALFORMED;
+        return JAC_ERR_MALFORMED;
     }
 
     v = json_object_get(header, "alg");
 
     if (!json_is_string(v)) {
         *reason = "header has no alg string";
-        return JWT_ERR_MALFORMED;
+        return JAC_ERR_MALFORMED;
     }
 
     name = json_string_value(v);
 
     if (strcmp(name, "none") == 0) {
         *reason = "alg none is never accepted";
-        return JWT_ERR_ALG_NOT_ALLOWED;
+        return JAC_ERR_ALG_NOT_ALLOWED;
     }
 
-    *alg = jwt_alg_by_name((const u_char *) name, json_string_length(v));
+    *alg = jac_alg_by_name((const u_char *) name, json_string_length(v));
 
     if (*alg == 0) {
         *reason = "alg is not supported";
-        return JWT_ERR_ALG_NOT_ALLOWED;
+        return JAC_ERR_ALG_NOT_ALLOWED;
     }
 
     if (!(*alg & allowed)) {
         *reason = "alg is not allowed here";
-        return JWT_ERR_ALG_NOT_ALLOWED;
+        return JAC_ERR_ALG_NOT_ALLOWED;
     }
 
-    return JWT_OK;
+    return JAC_OK;
 }

@@ -29,6 +29,8 @@ typedef struct {
     ngx_http_jwt_auth_cache_sh_t *sh;
     ngx_slab_pool_t              *shpool;
     ngx_uint_t                    generation;  /* of this configuration */
+    u_char                       *file;        /* where it was first */
+    ngx_uint_t                    line;        /* named */
 } ngx_http_jwt_auth_cache_t;
 
 
@@ -47,7 +49,7 @@ typedef struct {
     void                         *conf;
     ngx_uint_t                    generation;
     time_t                        expires;
-    u_char                        fingerprint[JWT_FINGERPRINT_LEN];
+    u_char                        fingerprint[JAC_FINGERPRINT_LEN];
     uint16_t                      token_len;
     uint16_t                      header_len;
     uint16_t                      payload_len;
@@ -63,7 +65,7 @@ static ngx_http_jwt_auth_cache_node_t *ngx_http_jwt_auth_cache_find(
     ngx_http_jwt_auth_cache_t *cache, ngx_rbtree_node_t *node,
     ngx_http_jwt_auth_loc_conf_t *jlcf, uint32_t hash, ngx_str_t *token);
 static ngx_int_t ngx_http_jwt_auth_cache_key_known(
-    ngx_http_jwt_auth_cache_node_t *cn, jwt_key_t **keys, size_t nkeys);
+    ngx_http_jwt_auth_cache_node_t *cn, jac_key_t **keys, size_t nkeys);
 static u_char *ngx_http_jwt_auth_cache_copy(ngx_http_request_t *r,
     ngx_str_t *s, u_char *p, size_t len);
 
@@ -77,15 +79,17 @@ static u_char *ngx_http_jwt_auth_cache_copy(ngx_http_request_t *r,
 ngx_int_t
 ngx_http_jwt_auth_cache_get(ngx_http_request_t *r,
     ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
-    ngx_str_t *token, jwt_key_t **keys, size_t nkeys)
+    jac_key_t **keys, size_t nkeys)
 {
     u_char                          *p;
     uint16_t                         len;
+    ngx_str_t                       *token;
     ngx_uint_t                       i, rc;
     ngx_http_jwt_auth_cache_t       *cache;
     ngx_http_jwt_auth_cache_node_t  *cn;
 
     cache = jlcf->cache_zone->data;
+    token = &ctx->token;
 
     ngx_shmtx_lock(&cache->shpool->mutex);
 
@@ -132,6 +136,12 @@ ngx_http_jwt_auth_cache_get(ngx_http_request_t *r,
         }
     }
 
+    /* the identity of this location, as the token's check found it */
+
+    ctx->user_claim = jlcf->user_claim;
+    ctx->headers = jlcf->headers;
+    ctx->identity_err = JAC_OK;
+
     rc = NGX_OK;
 
 done:
@@ -151,13 +161,12 @@ done:
 
 void
 ngx_http_jwt_auth_cache_put(ngx_http_request_t *r,
-    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
-    ngx_str_t *token)
+    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx)
 {
     u_char                          *p;
     size_t                           size, hlen, plen;
-    json_t                          *exp;
     time_t                           expires;
+    ngx_str_t                       *token;
     uint16_t                         len;
     uint32_t                         hash;
     ngx_uint_t                       i, n, tries;
@@ -166,17 +175,16 @@ ngx_http_jwt_auth_cache_put(ngx_http_request_t *r,
     ngx_http_jwt_auth_cache_node_t  *cn;
 
     cache = jlcf->cache_zone->data;
+    token = &ctx->token;
 
-    exp = json_object_get(ctx->jwt.payload, "exp");
-    expires = (time_t) ngx_min((double) (ngx_time() + jlcf->cache_valid),
-                               json_number_value(exp));
+    expires = jac_token_expires(&ctx->jwt, ngx_time() + jlcf->cache_valid);
 
     if (expires <= ngx_time()) {
         return;
     }
 
-    hlen = json_dumpb(ctx->jwt.header, NULL, 0, JSON_COMPACT);
-    plen = json_dumpb(ctx->jwt.payload, NULL, 0, JSON_COMPACT);
+    hlen = jac_json_dump(ctx->jwt.header, NULL, 0);
+    plen = jac_json_dump(ctx->jwt.payload, NULL, 0);
     n = jlcf->headers ? jlcf->headers->nelts : 0;
 
     size = offsetof(ngx_http_jwt_auth_cache_node_t, data)
@@ -230,8 +238,8 @@ ngx_http_jwt_auth_cache_put(ngx_http_request_t *r,
     cn->conf = jlcf;
     cn->generation = cache->generation;
     cn->expires = expires;
-    ngx_memcpy(cn->fingerprint, jwt_key_fingerprint(ctx->jwt.key),
-               JWT_FINGERPRINT_LEN);
+    ngx_memcpy(cn->fingerprint, jac_key_fingerprint(ctx->jwt.key),
+               JAC_FINGERPRINT_LEN);
 
     cn->token_len = token->len;
     cn->header_len = hlen;
@@ -240,8 +248,8 @@ ngx_http_jwt_auth_cache_put(ngx_http_request_t *r,
     cn->nvalues = n;
 
     p = ngx_cpymem(cn->data, token->data, token->len);
-    p += json_dumpb(ctx->jwt.header, (char *) p, hlen, JSON_COMPACT);
-    p += json_dumpb(ctx->jwt.payload, (char *) p, plen, JSON_COMPACT);
+    p += jac_json_dump(ctx->jwt.header, p, hlen);
+    p += jac_json_dump(ctx->jwt.payload, p, plen);
     p = ngx_cpymem(p, ctx->user.data, ctx->user.len);
 
     for (i = 0; i < n; i++) {
@@ -311,13 +319,13 @@ ngx_http_jwt_auth_cache_find(ngx_http_jwt_auth_cache_t *cache,
 
 static ngx_int_t
 ngx_http_jwt_auth_cache_key_known(ngx_http_jwt_auth_cache_node_t *cn,
-    jwt_key_t **keys, size_t nkeys)
+    jac_key_t **keys, size_t nkeys)
 {
     size_t  i;
 
     for (i = 0; i < nkeys; i++) {
-        if (ngx_memcmp(jwt_key_fingerprint(keys[i]), cn->fingerprint,
-                       JWT_FINGERPRINT_LEN)
+        if (ngx_memcmp(jac_key_fingerprint(keys[i]), cn->fingerprint,
+                       JAC_FINGERPRINT_LEN)
             == 0)
         {
             return NGX_OK;
@@ -356,10 +364,11 @@ ngx_http_jwt_auth_cache(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 {
     ngx_http_jwt_auth_loc_conf_t *jlcf = conf;
 
-    u_char      *p;
-    ssize_t      size;
-    ngx_str_t   *value, name, s;
-    ngx_uint_t   i;
+    u_char                     *p;
+    ssize_t                     size;
+    ngx_str_t                  *value, name, s;
+    ngx_uint_t                  i;
+    ngx_http_jwt_auth_cache_t  *cache;
 
     if (jlcf->cache_zone != NGX_CONF_UNSET_PTR) {
         return "is duplicate";
@@ -455,6 +464,47 @@ ngx_http_jwt_auth_cache(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
         }
 
         jlcf->cache_zone->init = ngx_http_jwt_auth_cache_init_zone;
+
+        cache = jlcf->cache_zone->data;
+        cache->file = cf->conf_file->file.name.data;
+        cache->line = cf->conf_file->line;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+/*
+ * valid= belongs to its jwt_auth_cache; a zone named without a size must
+ * be given one by another jwt_auth_cache of the configuration, which has
+ * been read whole when locations are merged
+ */
+
+char *
+ngx_http_jwt_auth_cache_merge(ngx_conf_t *cf,
+    ngx_http_jwt_auth_loc_conf_t *conf, ngx_http_jwt_auth_loc_conf_t *prev)
+{
+    ngx_http_jwt_auth_cache_t  *cache;
+
+    if (conf->cache_zone == NGX_CONF_UNSET_PTR) {
+        conf->cache_zone = (prev->cache_zone == NGX_CONF_UNSET_PTR)
+                           ? NULL : prev->cache_zone;
+        conf->cache_valid = prev->cache_valid;
+    }
+
+    if (conf->cache_valid == NGX_CONF_UNSET) {
+        conf->cache_valid = 600;
+    }
+
+    if (conf->cache_zone != NULL && conf->cache_zone->shm.size == 0) {
+        cache = conf->cache_zone->data;
+
+        ngx_log_error(NGX_LOG_EMERG, cf->log, 0,
+                      "jwt_auth_cache: zone \"%V\" has no size; give it "
+                      "one, as in zone=%V:1m, in %s:%ui",
+                      &conf->cache_zone->shm.name,
+                      &conf->cache_zone->shm.name, cache->file, cache->line);
+        return NGX_CONF_ERROR;
     }
 
     return NGX_CONF_OK;

@@ -2,9 +2,11 @@
 /*
  * Copyright (C) ngx_http_jwt_auth_module authors
  *
- * What the files of the nginx glue share: ngx_http_jwt_auth_module.c (the
- * directives, the handlers), src/ngx_http_jwt_auth_keys.c (secrets, key
- * files, key requests) and src/ngx_http_jwt_auth_variables.c.
+ * What the files of the nginx glue share.  The request flow is in
+ * ngx_http_jwt_auth_module.c; beside it in src/nginx/: the directives and
+ * their configuration (conf), the identity headers (headers), secrets and
+ * key files (keys), the JWKS fetch (jwks), the token cache (cache) and the
+ * variables.  The glue sees the JWT core only through src/core/jac.h.
  */
 
 
@@ -17,6 +19,14 @@
 #include <ngx_http.h>
 
 #include "jac.h"
+
+
+/* the module's own symbols stay in the module (nm -D shows none) */
+#pragma GCC visibility push(hidden)
+
+
+/* the largest key file, and the largest answer of a key request */
+#define NGX_HTTP_JWT_AUTH_MAX_KEY_FILE     1048576
 
 
 /* a claim by its path: "session.userId" is { "session", "userId" } */
@@ -45,7 +55,7 @@ typedef struct {
 typedef struct {
     ngx_http_complex_value_t   *value;
     ngx_http_jwt_auth_path_t    claim;
-    jwt_str_t                  *values;
+    jac_str_t                  *values;
     ngx_uint_t                  nvalues;
     ngx_uint_t                  words;      /* a space-separated "scope" */
     ngx_uint_t                  status;     /* 401 or 403 */
@@ -62,28 +72,47 @@ typedef struct {
 
 typedef struct {
     ngx_str_t                   uri;
-    jwt_keyset_t                set;        /* the last good keys */
+    jac_keyset_t                set;        /* the last good keys */
+    ngx_uint_t                  generation; /* counts the sets fetched */
     time_t                      fetched;    /* when they came */
     time_t                      attempted;  /* the last fetch started */
     ngx_uint_t                  fetching;   /* a fetch is under way */
 } ngx_http_jwt_auth_jwks_t;
 
 
+/*
+ * What decides whether a token verifies: the keys, the algorithms they
+ * may use and the claims policy.  Locations that inherit all of it share
+ * one verifier, so that a token verified for one of them is not verified
+ * again after an internal redirect to another.  With a key request, the
+ * location's own keys and the fetched ones are joined once per fetch.
+ */
+
+typedef struct {
+    ngx_array_t                *keys;       /* of jac_key_t *, or NULL */
+    ngx_http_jwt_auth_jwks_t   *jwks;       /* or NULL */
+    ngx_uint_t                  allowed;    /* what tokens may use */
+    jac_policy_t                policy;
+    jac_header_cache_t         *header_cache;  /* this worker's */
+    jac_key_t                 **all;        /* keys and the fetched ones */
+    size_t                      nall;
+    ngx_uint_t                  generation; /* of the fetched ones in all */
+} ngx_http_jwt_auth_verifier_t;
+
+
 typedef struct {
     ngx_http_complex_value_t   *realm;      /* NULL: jwt_auth off */
     ngx_int_t                   token;      /* variable index, or unset */
-    ngx_array_t                *keys;       /* of jwt_key_t * */
+    ngx_array_t                *keys;       /* of jac_key_t * */
     ngx_http_jwt_auth_jwks_t   *jwks;
     time_t                      key_cache;
-    jwt_header_cache_t         *header_cache;  /* this worker's */
+    ngx_http_jwt_auth_verifier_t  *verifier;
     ngx_shm_zone_t             *cache_zone;    /* jwt_auth_cache */
     time_t                      cache_valid;
     ngx_uint_t                  algorithms; /* as configured, 0: default */
-    ngx_uint_t                  allowed;    /* what tokens may use */
     time_t                      leeway;
-    ngx_array_t                *issuers;    /* of jwt_str_t */
-    ngx_array_t                *audiences;  /* of jwt_str_t */
-    jwt_policy_t                policy;     /* of the three above */
+    ngx_array_t                *issuers;    /* of jac_str_t */
+    ngx_array_t                *audiences;  /* of jac_str_t */
     ngx_http_jwt_auth_path_t   *user_claim;
     ngx_array_t                *headers;    /* of ngx_http_jwt_auth_header_t */
     ngx_array_t                *requires;   /* of ngx_http_jwt_auth_require_t */
@@ -92,27 +121,50 @@ typedef struct {
 
 
 /*
- * The outcome of the last check of a request.  The token is checked at
- * the start of the preaccess phase, so that limit_req and limit_conn can
- * key on its claims, and the access phase acts on the outcome.  The
- * context lives in a pool cleanup, so that it survives the internal
- * redirect of an error_page (which clears module contexts) and releases
- * the token's JSON.
+ * What the checks of a request found, kept in a pool cleanup so that it
+ * survives internal redirects (which clear module contexts) and releases
+ * the token's JSON.  The token is checked at the start of the preaccess
+ * phase, so that limit_req and limit_conn can key on its claims, and the
+ * access phase decides.  Three stages fill it:
+ *
+ *   verification (once per request for the same token and verifier): the
+ *   token, its JSON (or the JSON's text from the cache), and its error;
+ *
+ *   identity (for the user claim and headers of the location): the user
+ *   id and the values of jwt_auth_set_header, or why they cannot be had;
+ *
+ *   the outcome for the location: status 0 (a valid token, so far),
+ *   401 or 500, with the reason code and description, and whether the
+ *   variables show the token ("valid"); requirements may turn a 0 into a
+ *   401 or 403 in the access phase, which leaves the variables as they
+ *   are, so that logs say who was refused.
  */
 
 typedef struct {
-    jwt_t                          jwt;
-    ngx_http_jwt_auth_loc_conf_t  *conf;    /* what it was checked with */
-    ngx_int_t                      rc;      /* NGX_OK, or an HTTP status */
-    const char                    *reason;  /* NULL when there was none */
-    ngx_str_t                      user;
-    ngx_str_t                      error;
-    ngx_str_t                     *values;  /* of jwt_auth_set_header */
-    ngx_table_elt_t               *challenge;
+    ngx_http_jwt_auth_verifier_t  *verifier;  /* NULL: not verified yet */
+    ngx_str_t                      token;
+    jac_token_t                    jwt;
     ngx_str_t                      header_text;   /* from the cache, */
     ngx_str_t                      payload_text;  /* parsed when asked */
     ngx_uint_t                     cache_status;
-    unsigned                       fetching:1;  /* waits for the JWKS */
+    jac_err_t                      verify_err;
+    const char                    *verify_reason;
+
+    ngx_http_jwt_auth_path_t      *user_claim;  /* what the identity */
+    ngx_array_t                   *headers;     /* was taken for */
+    ngx_str_t                      user;
+    ngx_str_t                     *values;      /* of jwt_auth_set_header */
+    jac_err_t                      identity_err;
+    const char                    *identity_reason;
+
+    ngx_http_jwt_auth_loc_conf_t  *conf;      /* the location checked */
+    ngx_uint_t                     status;
+    ngx_str_t                      error;
+    const char                    *reason;    /* NULL: no token */
+    ngx_uint_t                     valid;     /* verified and identified */
+
+    ngx_table_elt_t               *challenge;
+    unsigned                       waiting:1;   /* for the JWKS */
     unsigned                       refetched:1;
 } ngx_http_jwt_auth_ctx_t;
 
@@ -122,32 +174,77 @@ typedef struct {
 #define NGX_HTTP_JWT_AUTH_CACHE_HIT     2
 
 
+/* ngx_http_jwt_auth_module.c: the request flow */
 ngx_http_jwt_auth_ctx_t *ngx_http_jwt_auth_get_ctx(ngx_http_request_t *r);
-json_t *ngx_http_jwt_auth_claim(json_t *object,
-    ngx_http_jwt_auth_path_t *path);
-json_t *ngx_http_jwt_auth_json(ngx_http_jwt_auth_ctx_t *ctx,
+jac_json_t *ngx_http_jwt_auth_json(ngx_http_jwt_auth_ctx_t *ctx,
     ngx_uint_t header);
-char *ngx_http_jwt_auth_cache(ngx_conf_t *cf, ngx_command_t *cmd,
+jac_json_t *ngx_http_jwt_auth_claim(jac_json_t *object,
+    ngx_http_jwt_auth_path_t *path);
+
+/* ngx_http_jwt_auth_conf.c: directives and configuration */
+void *ngx_http_jwt_auth_create_loc_conf(ngx_conf_t *cf);
+char *ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent,
+    void *child);
+char *ngx_http_jwt_auth(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
+char *ngx_http_jwt_auth_algorithms(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
-ngx_int_t ngx_http_jwt_auth_cache_get(ngx_http_request_t *r,
-    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
-    ngx_str_t *token, jwt_key_t **keys, size_t nkeys);
-void ngx_http_jwt_auth_cache_put(ngx_http_request_t *r,
-    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
-    ngx_str_t *token);
+char *ngx_http_jwt_auth_strings(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_jwt_auth_user_claim(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_jwt_auth_require(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_jwt_auth_require_claim(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+ngx_int_t ngx_http_jwt_auth_parse_path(ngx_conf_t *cf, ngx_str_t *text,
+    ngx_http_jwt_auth_path_t *path);
+
+/* ngx_http_jwt_auth_headers.c: identity headers */
+char *ngx_http_jwt_auth_set_header(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+ngx_int_t ngx_http_jwt_auth_merge_headers(ngx_conf_t *cf,
+    ngx_http_jwt_auth_loc_conf_t *conf, ngx_http_jwt_auth_loc_conf_t *prev);
+ngx_int_t ngx_http_jwt_auth_strip_headers(ngx_http_request_t *r,
+    ngx_http_jwt_auth_loc_conf_t *jlcf);
+ngx_int_t ngx_http_jwt_auth_identity(ngx_http_request_t *r,
+    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx);
+ngx_int_t ngx_http_jwt_auth_set_headers(ngx_http_request_t *r,
+    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx);
+
+/* ngx_http_jwt_auth_keys.c: secrets and key files */
 char *ngx_http_jwt_auth_secret(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 char *ngx_http_jwt_auth_key_file(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
+ngx_int_t ngx_http_jwt_auth_read_file(ngx_conf_t *cf, ngx_str_t *name,
+    ngx_str_t *content, size_t max);
+
+/* ngx_http_jwt_auth_jwks.c: the JWKS of jwt_auth_key_request */
 char *ngx_http_jwt_auth_key_request(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 ngx_int_t ngx_http_jwt_auth_jwks_keys(ngx_http_request_t *r,
     ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
-    jwt_key_t ***keys, size_t *nkeys, ngx_uint_t refetch);
-ngx_int_t ngx_http_jwt_auth_keys_init(ngx_conf_t *cf);
+    ngx_uint_t refetch, jac_key_t ***keys, size_t *nkeys);
+ngx_int_t ngx_http_jwt_auth_jwks_init(ngx_conf_t *cf);
+
+/* ngx_http_jwt_auth_cache.c: the token cache */
+char *ngx_http_jwt_auth_cache(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_jwt_auth_cache_merge(ngx_conf_t *cf,
+    ngx_http_jwt_auth_loc_conf_t *conf, ngx_http_jwt_auth_loc_conf_t *prev);
+ngx_int_t ngx_http_jwt_auth_cache_get(ngx_http_request_t *r,
+    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
+    jac_key_t **keys, size_t nkeys);
+void ngx_http_jwt_auth_cache_put(ngx_http_request_t *r,
+    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx);
+
+/* ngx_http_jwt_auth_variables.c */
 ngx_int_t ngx_http_jwt_auth_add_variables(ngx_conf_t *cf);
 char *ngx_http_jwt_auth_claim_set(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
+
+
+#pragma GCC visibility pop
 
 
 extern ngx_module_t  ngx_http_jwt_auth_module;

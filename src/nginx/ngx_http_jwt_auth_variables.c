@@ -25,7 +25,7 @@ static ngx_int_t ngx_http_jwt_auth_path_variable(ngx_http_request_t *r,
 static ngx_int_t ngx_http_jwt_auth_payload_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data);
 static ngx_int_t ngx_http_jwt_auth_json_variable(ngx_http_request_t *r,
-    ngx_http_variable_value_t *v, json_t *value);
+    ngx_http_variable_value_t *v, jac_json_t *value);
 static ngx_int_t ngx_http_jwt_auth_cache_status_variable(
     ngx_http_request_t *r, ngx_http_variable_value_t *v, uintptr_t data);
 
@@ -113,27 +113,15 @@ ngx_http_jwt_auth_member_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, ngx_str_t *var, size_t prefix,
     ngx_uint_t header)
 {
-    u_char                   *name;
-    json_t                   *object;
+    jac_json_t               *object;
     ngx_http_jwt_auth_ctx_t  *ctx;
 
     ctx = ngx_http_jwt_auth_get_ctx(r);
 
     object = (ctx == NULL) ? NULL : ngx_http_jwt_auth_json(ctx, header);
-    if (object == NULL) {
-        return ngx_http_jwt_auth_json_variable(r, v, NULL);
-    }
-
-    name = ngx_pnalloc(r->pool, var->len - prefix + 1);
-    if (name == NULL) {
-        return NGX_ERROR;
-    }
-
-    ngx_cpystrn(name, var->data + prefix, var->len - prefix + 1);
 
     return ngx_http_jwt_auth_json_variable(r, v,
-                                           json_object_get(object,
-                                                           (char *) name));
+               jac_member(object, var->data + prefix, var->len - prefix));
 }
 
 
@@ -170,14 +158,14 @@ ngx_http_jwt_auth_payload_variable(ngx_http_request_t *r,
 
 
 /*
- * The text of a JSON value as a variable (jwt_value_text), empty when
+ * The text of a JSON value as a variable (jac_value_text), empty when
  * there is none; control characters, which an nginx variable otherwise
  * never holds, become spaces, so that proxy_set_header cannot be split.
  */
 
 static ngx_int_t
 ngx_http_jwt_auth_json_variable(ngx_http_request_t *r,
-    ngx_http_variable_value_t *v, json_t *value)
+    ngx_http_variable_value_t *v, jac_json_t *value)
 {
     size_t   i, len;
     u_char  *p;
@@ -186,7 +174,7 @@ ngx_http_jwt_auth_json_variable(ngx_http_request_t *r,
     v->no_cacheable = 1;
     v->not_found = 0;
 
-    len = (value == NULL) ? 0 : jwt_value_text(value, NULL, 0);
+    len = (value == NULL) ? 0 : jac_value_text(value, NULL, 0);
 
     if (len == 0) {
         v->len = 0;
@@ -199,7 +187,7 @@ ngx_http_jwt_auth_json_variable(ngx_http_request_t *r,
         return NGX_ERROR;
     }
 
-    (void) jwt_value_text(value, p, len);
+    (void) jac_value_text(value, p, len);
 
     for (i = 0; i < len; i++) {
         if (p[i] < 0x20 || p[i] == 0x7f) {
@@ -296,12 +284,15 @@ ngx_http_jwt_auth_cache_status_variable(ngx_http_request_t *r,
     ctx = ngx_http_jwt_auth_get_ctx(r);
 
     if (ctx == NULL || ctx->conf == NULL || ctx->conf->cache_zone == NULL) {
-        v->not_found = 1;
-        return NGX_OK;
+        /* empty, as documented, where the cache is off */
+        v->len = 0;
+        v->data = (u_char *) "";
+
+    } else {
+        v->len = status[ctx->cache_status].len;
+        v->data = status[ctx->cache_status].data;
     }
 
-    v->len = status[ctx->cache_status].len;
-    v->data = status[ctx->cache_status].data;
     v->valid = 1;
     v->no_cacheable = 1;
     v->not_found = 0;

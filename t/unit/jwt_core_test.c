@@ -2,7 +2,7 @@
 /*
  * Copyright (C) ngx_http_jwt_auth_module authors
  *
- * Unit tests of the JWT core in src/, without nginx.  Prints TAP; built
+ * Unit tests of the JWT core in src/core, without nginx.  Prints TAP; built
  * and run by "make test" (with AddressSanitizer where available).
  */
 
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jac.h"
+#include "jac_internal.h"
 
 
 static int  tests, failures;
@@ -36,7 +36,7 @@ decodes_to(const char *in, const char *out)
     u_char   buf[256];
     ssize_t  n;
 
-    n = jwt_base64url_decode(buf, (const u_char *) in, strlen(in));
+    n = jac_base64url_decode(buf, (const u_char *) in, strlen(in));
 
     if (out == NULL) {
         return n == -1;
@@ -86,60 +86,60 @@ static const char  *rfc7515_key =
 static void
 test_rfc7515(void)
 {
-    u_char               secret[128], work[JWT_MAX_TOKEN_LEN], token[512];
-    jwt_t                jwt;
+    u_char               secret[128], work[JAC_MAX_TOKEN_LEN], token[512];
+    jac_token_t                jwt;
     size_t               len, i;
     ssize_t              n;
-    jwt_err_t            err;
-    jwt_key_t           *key, *wrong;
+    jac_err_t            err;
+    jac_key_t           *key, *wrong;
     const char          *reason;
-    jwt_policy_t         policy;
-    jwt_header_cache_t   cache;
+    jac_policy_t         policy;
+    jac_header_cache_t  *cache;
 
-    n = jwt_base64url_decode(secret, (const u_char *) rfc7515_key,
+    n = jac_base64url_decode(secret, (const u_char *) rfc7515_key,
                              strlen(rfc7515_key));
     ok(n == 64, "RFC 7515 A.1 key decodes to 64 bytes");
 
-    key = jwt_key_hmac(secret, n, &reason);
+    key = jac_key_hmac(secret, n, &reason);
     ok(key != NULL, "a 64-byte secret makes a key");
-    ok(jwt_key_algs(key) == JWT_ALG_HMAC_ALL, "a 64-byte secret does HS*");
+    ok(jac_key_algs(key) == JAC_ALG_HMAC_ALL, "a 64-byte secret does HS*");
 
-    wrong = jwt_key_hmac((const u_char *) "0123456789abcdef0123456789abcdef",
+    wrong = jac_key_hmac((const u_char *) "0123456789abcdef0123456789abcdef",
                          32, &reason);
-    ok(wrong != NULL && jwt_key_algs(wrong) == JWT_ALG_HS256,
+    ok(wrong != NULL && jac_key_algs(wrong) == JAC_ALG_HS256,
        "a 32-byte secret does HS256 only");
 
-    ok(jwt_key_hmac((const u_char *) "short", 5, &reason) == NULL,
+    ok(jac_key_hmac((const u_char *) "short", 5, &reason) == NULL,
        "a 5-byte secret is refused");
 
     len = strlen(rfc7515_token);
 
-    err = jwt_decode(&jwt, (const u_char *) rfc7515_token, len, work,
-                     JWT_ALG_HMAC_ALL, &key, 1, NULL, &reason);
-    ok(err == JWT_OK, "RFC 7515 A.1 token verifies");
+    err = jac_decode(&jwt, (const u_char *) rfc7515_token, len, work,
+                     JAC_ALG_HMAC_ALL, &key, 1, NULL, &reason);
+    ok(err == JAC_OK, "RFC 7515 A.1 token verifies");
 
     memset(&policy, 0, sizeof(policy));
 
-    ok(jwt_check_claims(&jwt, &policy, 1300819379, &reason) == JWT_OK,
+    ok(jac_check_claims(&jwt, &policy, 1300819379, &reason) == JAC_OK,
        "valid one second before exp");
 
-    ok(jwt_check_claims(&jwt, &policy, 1300819380, &reason)
-       == JWT_ERR_EXPIRED,
+    ok(jac_check_claims(&jwt, &policy, 1300819380, &reason)
+       == JAC_ERR_EXPIRED,
        "expired at exp");
 
     policy.leeway = 1;
-    ok(jwt_check_claims(&jwt, &policy, 1300819380, &reason) == JWT_OK,
+    ok(jac_check_claims(&jwt, &policy, 1300819380, &reason) == JAC_OK,
        "leeway of one second");
 
-    jwt_free(&jwt);
+    jac_token_free(&jwt);
 
-    err = jwt_decode(&jwt, (const u_char *) rfc7515_token, len, work,
-                     JWT_ALG_HMAC_ALL, &wrong, 1, NULL, &reason);
-    ok(err == JWT_ERR_BAD_SIGNATURE, "another secret does not verify");
+    err = jac_decode(&jwt, (const u_char *) rfc7515_token, len, work,
+                     JAC_ALG_HMAC_ALL, &wrong, 1, NULL, &reason);
+    ok(err == JAC_ERR_BAD_SIGNATURE, "another secret does not verify");
 
-    err = jwt_decode(&jwt, (const u_char *) rfc7515_token, len, work,
-                     JWT_ALG_HS512, &key, 1, NULL, &reason);
-    ok(err == JWT_ERR_ALG_NOT_ALLOWED, "HS256 not in the allowed set");
+    err = jac_decode(&jwt, (const u_char *) rfc7515_token, len, work,
+                     JAC_ALG_HS512, &key, 1, NULL, &reason);
+    ok(err == JAC_ERR_ALG_NOT_ALLOWED, "HS256 not in the allowed set");
 
     /* every single-byte change and every truncation is refused */
 
@@ -147,17 +147,17 @@ test_rfc7515(void)
         memcpy(token, rfc7515_token, len);
         token[i] ^= 0x01;
 
-        err = jwt_decode(&jwt, token, len, work, JWT_ALG_HMAC_ALL, &key, 1,
+        err = jac_decode(&jwt, token, len, work, JAC_ALG_HMAC_ALL, &key, 1,
                          NULL, &reason);
-        if (err == JWT_OK) {
-            jwt_free(&jwt);
+        if (err == JAC_OK) {
+            jac_token_free(&jwt);
             break;
         }
 
-        err = jwt_decode(&jwt, (const u_char *) rfc7515_token, i, work,
-                         JWT_ALG_HMAC_ALL, &key, 1, NULL, &reason);
-        if (err == JWT_OK) {
-            jwt_free(&jwt);
+        err = jac_decode(&jwt, (const u_char *) rfc7515_token, i, work,
+                         JAC_ALG_HMAC_ALL, &key, 1, NULL, &reason);
+        if (err == JAC_OK) {
+            jac_token_free(&jwt);
             break;
         }
     }
@@ -166,35 +166,35 @@ test_rfc7515(void)
 
     /* a header seen before is taken from the cache, and checked the same */
 
-    memset(&cache, 0, sizeof(cache));
+    cache = jac_header_cache_create();
 
-    err = jwt_decode(&jwt, (const u_char *) rfc7515_token, len, work,
-                     JWT_ALG_HMAC_ALL, &key, 1, &cache, &reason);
-    ok(err == JWT_OK && cache.header == jwt.header, "cache: header kept");
-    jwt_free(&jwt);
+    err = jac_decode(&jwt, (const u_char *) rfc7515_token, len, work,
+                     JAC_ALG_HMAC_ALL, &key, 1, cache, &reason);
+    ok(err == JAC_OK && cache->header == jwt.header, "cache: header kept");
+    jac_token_free(&jwt);
 
-    err = jwt_decode(&jwt, (const u_char *) rfc7515_token, len, work,
-                     JWT_ALG_HMAC_ALL, &key, 1, &cache, &reason);
-    ok(err == JWT_OK && cache.header == jwt.header
+    err = jac_decode(&jwt, (const u_char *) rfc7515_token, len, work,
+                     JAC_ALG_HMAC_ALL, &key, 1, cache, &reason);
+    ok(err == JAC_OK && cache->header == jwt.header
        && json_is_string(json_object_get(jwt.header, "alg")),
        "cache: header reused");
-    jwt_free(&jwt);
+    jac_token_free(&jwt);
 
     memcpy(token, rfc7515_token, len);
     token[len - 1] = (token[len - 1] == 'k') ? 'A' : 'k';
 
-    ok(jwt_decode(&jwt, token, len, work, JWT_ALG_HMAC_ALL, &key, 1, &cache,
-                  &reason) == JWT_ERR_BAD_SIGNATURE,
+    ok(jac_decode(&jwt, token, len, work, JAC_ALG_HMAC_ALL, &key, 1, cache,
+                  &reason) == JAC_ERR_BAD_SIGNATURE,
        "cache: a cached header does not skip the signature");
 
-    ok(jwt_decode(&jwt, (const u_char *) rfc7515_token, len, work,
-                  JWT_ALG_HS512, &key, 1, &cache, &reason)
-       == JWT_ERR_ALG_NOT_ALLOWED, "cache: nor the allowed algorithms");
+    ok(jac_decode(&jwt, (const u_char *) rfc7515_token, len, work,
+                  JAC_ALG_HS512, &key, 1, cache, &reason)
+       == JAC_ERR_ALG_NOT_ALLOWED, "cache: nor the allowed algorithms");
 
-    jwt_header_cache_free(&cache);
+    jac_header_cache_free(cache);
 
-    jwt_key_free(key);
-    jwt_key_free(wrong);
+    jac_key_free(key);
+    jac_key_free(wrong);
 }
 
 
@@ -211,11 +211,11 @@ text_is(const char *json, const char *text)
         return 0;
     }
 
-    n = jwt_value_text(v, buf, sizeof(buf));
+    n = jac_value_text(v, buf, sizeof(buf));
     rc = (n == strlen(text) && memcmp(buf, text, n) == 0);
 
     /* a short buffer gets a prefix, and the full length is returned */
-    rc = rc && jwt_value_text(v, buf, 1) == n;
+    rc = rc && jac_value_text(v, buf, 1) == n;
 
     json_decref(v);
 
@@ -243,10 +243,10 @@ test_value_text(void)
     ok(text_is("{\"a\": {\"b\": 1}}", "{\"a\":{\"b\":1}}"),
        "text: object as compact JSON");
 
-    ok(jwt_value_is_safe((const u_char *) "abc", 3), "safe: plain text");
-    ok(!jwt_value_is_safe((const u_char *) "a\r\nb", 4), "safe: CRLF");
-    ok(!jwt_value_is_safe((const u_char *) "a\0b", 3), "safe: NUL");
-    ok(!jwt_value_is_safe((const u_char *) "a\x7f", 2), "safe: DEL");
+    ok(jac_value_is_safe((const u_char *) "abc", 3), "safe: plain text");
+    ok(!jac_value_is_safe((const u_char *) "a\r\nb", 4), "safe: CRLF");
+    ok(!jac_value_is_safe((const u_char *) "a\0b", 3), "safe: NUL");
+    ok(!jac_value_is_safe((const u_char *) "a\x7f", 2), "safe: DEL");
 }
 
 
@@ -255,7 +255,7 @@ value_in(const char *json, const char *text, int words)
 {
     int        rc;
     json_t    *v;
-    jwt_str_t  list[2];
+    jac_str_t  list[2];
 
     v = json_loads(json, JSON_DECODE_ANY, NULL);
     if (v == NULL) {
@@ -267,7 +267,7 @@ value_in(const char *json, const char *text, int words)
     list[1].data = (const u_char *) text;
     list[1].len = strlen(text);
 
-    rc = jwt_value_in(v, list, 2, words);
+    rc = jac_value_in(v, list, 2, words);
 
     json_decref(v);
 
@@ -286,11 +286,11 @@ test_paths(void)
     obj = json_loads("{\"session\":{\"userId\":\"u7\"},\"a.b\":1}", 0,
                      NULL);
 
-    ok(json_is_string(jwt_path_get(obj, p1, 2))
-       && strcmp(json_string_value(jwt_path_get(obj, p1, 2)), "u7") == 0,
+    ok(json_is_string(jac_path_get(obj, p1, 2))
+       && strcmp(json_string_value(jac_path_get(obj, p1, 2)), "u7") == 0,
        "path: session.userId");
-    ok(jwt_path_get(obj, p2, 3) == NULL, "path: through a string is absent");
-    ok(jwt_path_get(obj, p3, 2) == NULL, "path: missing intermediate");
+    ok(jac_path_get(obj, p2, 3) == NULL, "path: through a string is absent");
+    ok(jac_path_get(obj, p3, 2) == NULL, "path: missing intermediate");
 
     json_decref(obj);
 
@@ -309,7 +309,7 @@ test_paths(void)
 /* the fixtures of t/keys, read from the repository's root */
 
 static int
-load_keys(const char *name, jwt_keyset_t *set)
+load_keys(const char *name, jac_keyset_t *set)
 {
     int          rc;
     char         path[256];
@@ -328,7 +328,7 @@ load_keys(const char *name, jwt_keyset_t *set)
     n = fread(buf, 1, sizeof(buf), f);
     fclose(f);
 
-    rc = jwt_keyset_load(set, buf, n, &reason);
+    rc = jac_keyset_load(set, buf, n, &reason);
 
     return rc;
 }
@@ -339,35 +339,35 @@ test_keysets(void)
 {
     size_t        i;
     unsigned      algs;
-    jwt_keyset_t  set;
+    jac_keyset_t  set;
 
     ok(load_keys("several.jwks", &set) == 0 && set.n == 8
        && set.skipped == 0, "keys: a JWKS of eight keys");
 
     algs = 0;
     for (i = 0; i < set.n; i++) {
-        algs |= jwt_key_algs(set.keys[i]);
+        algs |= jac_key_algs(set.keys[i]);
     }
 
-    ok(algs == (JWT_ALG_RSA_ALL|JWT_ALG_ES256|JWT_ALG_ES384|JWT_ALG_ES512
-                |JWT_ALG_EDDSA), "keys: each type its own algorithms");
-    jwt_keyset_free(&set);
+    ok(algs == (JAC_ALG_RSA_ALL|JAC_ALG_ES256|JAC_ALG_ES384|JAC_ALG_ES512
+                |JAC_ALG_EDDSA), "keys: each type its own algorithms");
+    jac_keyset_free(&set);
 
     ok(load_keys("mixed.jwks", &set) == 0 && set.n == 3 && set.skipped == 3,
        "keys: enc and unsupported keys of a JWKS skipped");
-    jwt_keyset_free(&set);
+    jac_keyset_free(&set);
 
     ok(load_keys("ec521.jwk", &set) == 0 && set.n == 1
-       && jwt_key_algs(set.keys[0]) == JWT_ALG_ES512, "keys: a P-521 JWK");
-    jwt_keyset_free(&set);
+       && jac_key_algs(set.keys[0]) == JAC_ALG_ES512, "keys: a P-521 JWK");
+    jac_keyset_free(&set);
 
     ok(load_keys("rsa1.cert.pem", &set) == 0 && set.n == 1,
        "keys: a certificate");
-    jwt_keyset_free(&set);
+    jac_keyset_free(&set);
 
     ok(load_keys("rsa1.rsapub.pem", &set) == 0 && set.n == 1,
        "keys: a PKCS#1 RSA public key");
-    jwt_keyset_free(&set);
+    jac_keyset_free(&set);
 
     ok(load_keys("rsa1.private.jwk", &set) == -1, "keys: private JWK");
     ok(load_keys("rsa1.key", &set) == -1, "keys: private PEM");
@@ -383,21 +383,21 @@ test_keysets(void)
 static void
 test_junk(void)
 {
-    u_char               work[JWT_MAX_TOKEN_LEN];
-    u_char               junk[JWT_MAX_TOKEN_LEN + 16];
-    jwt_t                jwt;
+    u_char               work[JAC_MAX_TOKEN_LEN];
+    u_char               junk[JAC_MAX_TOKEN_LEN + 16];
+    jac_token_t                jwt;
     size_t               i, j, len;
-    jwt_err_t            err;
-    jwt_key_t           *key;
+    jac_err_t            err;
+    jac_key_t           *key;
     const char          *reason, *alphabet;
-    jwt_header_cache_t   cache;
+    jac_header_cache_t  *cache;
 
     /* token-like bytes, or any bytes, through a header cache */
 
-    memset(&cache, 0, sizeof(cache));
+    cache = jac_header_cache_create();
     alphabet = "eyJhbGciOiJIUzI1NiJ9.-_A";
 
-    key = jwt_key_hmac((const u_char *) "0123456789abcdef0123456789abcdef",
+    key = jac_key_hmac((const u_char *) "0123456789abcdef0123456789abcdef",
                        32, &reason);
 
     srand(7515);
@@ -410,18 +410,18 @@ test_junk(void)
                               : (u_char) alphabet[rand() % 24];
         }
 
-        err = jwt_decode(&jwt, junk, len, work, JWT_ALG_HMAC_ALL, &key, 1,
-                         &cache, &reason);
-        if (err == JWT_OK) {
-            jwt_free(&jwt);
+        err = jac_decode(&jwt, junk, len, work, JAC_ALG_HMAC_ALL, &key, 1,
+                         cache, &reason);
+        if (err == JAC_OK) {
+            jac_token_free(&jwt);
             break;
         }
     }
 
     ok(i == 20000, "20000 junk inputs refused without a crash");
 
-    jwt_header_cache_free(&cache);
-    jwt_key_free(key);
+    jac_header_cache_free(cache);
+    jac_key_free(key);
 }
 
 

@@ -1,0 +1,712 @@
+
+/*
+ * Copyright (C) ngx_http_jwt_auth_module authors
+ *
+ * The directives of a location and their configuration: jwt_auth and its
+ * token source, the algorithms, the claims policy (leeway, issuers,
+ * audiences), the user claim, the requirements, claim paths, and the
+ * merge, which gives every level with keys its verifier.  The directives
+ * of keys, key requests, identity headers and the token cache have the
+ * files of their subjects.
+ */
+
+
+#include "ngx_http_jwt_auth_module.h"
+
+
+static char *ngx_http_jwt_auth_merge_verifier(ngx_conf_t *cf,
+    ngx_http_jwt_auth_loc_conf_t *conf, ngx_http_jwt_auth_loc_conf_t *prev);
+static void ngx_http_jwt_auth_verifier_cleanup(void *data);
+static ngx_http_jwt_auth_require_t *ngx_http_jwt_auth_add_require(
+    ngx_conf_t *cf, ngx_array_t **requires, ngx_str_t *what,
+    const char *code, const char *reason);
+static ngx_int_t ngx_http_jwt_auth_error_param(ngx_conf_t *cf,
+    ngx_uint_t *status);
+
+
+/* the default of jwt_auth_user_claim */
+static char  *ngx_http_jwt_auth_sub_names[] = { "sub" };
+
+static ngx_http_jwt_auth_path_t  ngx_http_jwt_auth_sub = {
+    ngx_string("sub"), ngx_http_jwt_auth_sub_names, 1
+};
+
+
+void *
+ngx_http_jwt_auth_create_loc_conf(ngx_conf_t *cf)
+{
+    ngx_http_jwt_auth_loc_conf_t  *conf;
+
+    conf = ngx_pcalloc(cf->pool, sizeof(ngx_http_jwt_auth_loc_conf_t));
+    if (conf == NULL) {
+        return NULL;
+    }
+
+    /*
+     * set by ngx_pcalloc():
+     *
+     *     conf->verifier = NULL;
+     */
+
+    conf->realm = NGX_CONF_UNSET_PTR;
+    conf->token = NGX_CONF_UNSET;
+    conf->keys = NGX_CONF_UNSET_PTR;
+    conf->jwks = NGX_CONF_UNSET_PTR;
+    conf->key_cache = NGX_CONF_UNSET;
+    conf->cache_zone = NGX_CONF_UNSET_PTR;
+    conf->cache_valid = NGX_CONF_UNSET;
+    conf->algorithms = NGX_CONF_UNSET_UINT;
+    conf->leeway = NGX_CONF_UNSET;
+    conf->issuers = NGX_CONF_UNSET_PTR;
+    conf->audiences = NGX_CONF_UNSET_PTR;
+    conf->user_claim = NGX_CONF_UNSET_PTR;
+    conf->headers = NGX_CONF_UNSET_PTR;
+    conf->requires = NGX_CONF_UNSET_PTR;
+    conf->require_claims = NGX_CONF_UNSET_PTR;
+
+    return conf;
+}
+
+
+char *
+ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
+{
+    ngx_http_jwt_auth_loc_conf_t *prev = parent;
+    ngx_http_jwt_auth_loc_conf_t *conf = child;
+
+    if (conf->realm == NGX_CONF_UNSET_PTR) {
+        conf->realm = (prev->realm == NGX_CONF_UNSET_PTR) ? NULL
+                                                          : prev->realm;
+        conf->token = prev->token;
+    }
+
+    ngx_conf_merge_ptr_value(conf->keys, prev->keys, NULL);
+    ngx_conf_merge_ptr_value(conf->jwks, prev->jwks, NULL);
+    ngx_conf_merge_sec_value(conf->key_cache, prev->key_cache, 600);
+
+    if (ngx_http_jwt_auth_cache_merge(cf, conf, prev) != NGX_CONF_OK) {
+        return NGX_CONF_ERROR;
+    }
+
+    ngx_conf_merge_uint_value(conf->algorithms, prev->algorithms, 0);
+    ngx_conf_merge_sec_value(conf->leeway, prev->leeway, 0);
+    ngx_conf_merge_ptr_value(conf->issuers, prev->issuers, NULL);
+    ngx_conf_merge_ptr_value(conf->audiences, prev->audiences, NULL);
+    ngx_conf_merge_ptr_value(conf->user_claim, prev->user_claim,
+                             &ngx_http_jwt_auth_sub);
+    ngx_conf_merge_ptr_value(conf->requires, prev->requires, NULL);
+    ngx_conf_merge_ptr_value(conf->require_claims, prev->require_claims,
+                             NULL);
+
+    if (ngx_http_jwt_auth_merge_headers(cf, conf, prev) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
+
+    if (conf->keys == NULL && conf->jwks == NULL) {
+        if (conf->realm != NULL) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "jwt_auth is on but no jwt_auth_secret, "
+                               "jwt_auth_key_file or jwt_auth_key_request "
+                               "is configured for it");
+            return NGX_CONF_ERROR;
+        }
+
+        return NGX_CONF_OK;
+    }
+
+    return ngx_http_jwt_auth_merge_verifier(cf, conf, prev);
+}
+
+
+/*
+ * The verifier of a level with keys: the parent's, when the level changes
+ * nothing of what verification depends on, or a new one.
+ */
+
+static char *
+ngx_http_jwt_auth_merge_verifier(ngx_conf_t *cf,
+    ngx_http_jwt_auth_loc_conf_t *conf, ngx_http_jwt_auth_loc_conf_t *prev)
+{
+    jac_key_t                    **key;
+    ngx_uint_t                     i, algs, missing;
+    ngx_pool_cleanup_t            *cln;
+    ngx_http_jwt_auth_verifier_t  *v;
+
+    /*
+     * what the keys can verify; fetched keys are not known yet, so a key
+     * request allows every public-key algorithm (each key still verifies
+     * its own only)
+     */
+
+    algs = 0;
+
+    if (conf->keys != NULL) {
+        key = conf->keys->elts;
+
+        for (i = 0; i < conf->keys->nelts; i++) {
+            algs |= jac_key_algs(key[i]);
+        }
+    }
+
+    if (conf->jwks != NULL) {
+        algs |= JAC_ALG_ALL & ~JAC_ALG_HMAC_ALL;
+    }
+
+    missing = conf->algorithms & ~algs;
+
+    if (missing) {
+        missing &= ~(missing - 1);
+
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "jwt_auth_algorithms: no configured key can verify "
+                           "%s (HS256, HS384 and HS512 need a secret of at "
+                           "least 32, 48 and 64 bytes; the others a public "
+                           "key of their type)",
+                           jac_alg_name(missing));
+        return NGX_CONF_ERROR;
+    }
+
+    if (conf->algorithms != 0) {
+        algs = conf->algorithms;
+    }
+
+    v = prev->verifier;
+
+    if (v != NULL && v->keys == conf->keys && v->jwks == conf->jwks
+        && v->allowed == algs && v->policy.leeway == conf->leeway
+        && v->policy.issuers == (conf->issuers ? conf->issuers->elts : NULL)
+        && v->policy.audiences
+           == (conf->audiences ? conf->audiences->elts : NULL))
+    {
+        conf->verifier = v;
+        return NGX_CONF_OK;
+    }
+
+    v = ngx_pcalloc(cf->pool, sizeof(ngx_http_jwt_auth_verifier_t));
+    cln = ngx_pool_cleanup_add(cf->pool, 0);
+
+    if (v == NULL || cln == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    v->header_cache = jac_header_cache_create();
+    if (v->header_cache == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    cln->handler = ngx_http_jwt_auth_verifier_cleanup;
+    cln->data = v;
+
+    v->keys = conf->keys;
+    v->jwks = conf->jwks;
+    v->allowed = algs;
+    v->policy.leeway = conf->leeway;
+
+    if (conf->jwks == NULL) {
+        v->all = conf->keys->elts;
+        v->nall = conf->keys->nelts;
+    }
+
+    if (conf->issuers != NULL) {
+        v->policy.issuers = conf->issuers->elts;
+        v->policy.nissuers = conf->issuers->nelts;
+    }
+
+    if (conf->audiences != NULL) {
+        v->policy.audiences = conf->audiences->elts;
+        v->policy.naudiences = conf->audiences->nelts;
+    }
+
+    conf->verifier = v;
+
+    return NGX_CONF_OK;
+}
+
+
+static void
+ngx_http_jwt_auth_verifier_cleanup(void *data)
+{
+    ngx_http_jwt_auth_verifier_t  *v = data;
+
+    jac_header_cache_free(v->header_cache);
+
+    if (v->jwks != NULL) {
+        /* the keys joined with fetched ones (ngx_http_jwt_auth_jwks.c) */
+        ngx_free(v->all);
+    }
+}
+
+
+
+char *
+ngx_http_jwt_auth(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_jwt_auth_loc_conf_t *jlcf = conf;
+
+    ngx_str_t                         *value, name;
+    ngx_http_compile_complex_value_t   ccv;
+
+    if (jlcf->realm != NGX_CONF_UNSET_PTR) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    if (ngx_strcmp(value[1].data, "off") == 0) {
+        if (cf->args->nelts > 2) {
+            return "takes no other parameter with \"off\"";
+        }
+
+        jlcf->realm = NULL;
+        return NGX_CONF_OK;
+    }
+
+    jlcf->realm = ngx_palloc(cf->pool, sizeof(ngx_http_complex_value_t));
+    if (jlcf->realm == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    ngx_memzero(&ccv, sizeof(ngx_http_compile_complex_value_t));
+
+    ccv.cf = cf;
+    ccv.value = &value[1];
+    ccv.complex_value = jlcf->realm;
+
+    if (ngx_http_compile_complex_value(&ccv) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
+
+    if (cf->args->nelts == 2) {
+        return NGX_CONF_OK;
+    }
+
+    if (ngx_strncmp(value[2].data, "token=", 6) != 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "invalid parameter \"%V\" of jwt_auth: "
+                           "expected token=$variable", &value[2]);
+        return NGX_CONF_ERROR;
+    }
+
+    name.data = value[2].data + 6;
+    name.len = value[2].len - 6;
+
+    if (name.len < 2 || name.data[0] != '$') {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "jwt_auth: \"%V\" must name a variable, "
+                           "as in token=$cookie_session", &value[2]);
+        return NGX_CONF_ERROR;
+    }
+
+    name.data++;
+    name.len--;
+
+    jlcf->token = ngx_http_get_variable_index(cf, &name);
+    if (jlcf->token == NGX_ERROR) {
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+char *
+ngx_http_jwt_auth_algorithms(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_jwt_auth_loc_conf_t *jlcf = conf;
+
+    unsigned     alg;
+    ngx_str_t   *value;
+    ngx_uint_t   i;
+
+    if (jlcf->algorithms != NGX_CONF_UNSET_UINT) {
+        return "is duplicate";
+    }
+
+    jlcf->algorithms = 0;
+    value = cf->args->elts;
+
+    for (i = 1; i < cf->args->nelts; i++) {
+
+        if (ngx_strcasecmp(value[i].data, (u_char *) "none") == 0) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "jwt_auth_algorithms: \"%V\" can never be "
+                               "allowed: it means an unsigned token",
+                               &value[i]);
+            return NGX_CONF_ERROR;
+        }
+
+        alg = jac_alg_by_name(value[i].data, value[i].len);
+
+        if (alg == 0) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "jwt_auth_algorithms: unknown algorithm "
+                               "\"%V\" (supported: %s)",
+                               &value[i], jac_alg_names);
+            return NGX_CONF_ERROR;
+        }
+
+        jlcf->algorithms |= alg;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+/* the values of jwt_auth_issuer and jwt_auth_audience, which add up */
+
+char *
+ngx_http_jwt_auth_strings(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    char  *p = conf;
+
+    ngx_str_t     *value;
+    jac_str_t     *s;
+    ngx_uint_t     i;
+    ngx_array_t  **a;
+
+    a = (ngx_array_t **) (p + cmd->offset);
+
+    if (*a == NGX_CONF_UNSET_PTR) {
+        *a = ngx_array_create(cf->pool, 2, sizeof(jac_str_t));
+        if (*a == NULL) {
+            return NGX_CONF_ERROR;
+        }
+    }
+
+    value = cf->args->elts;
+
+    for (i = 1; i < cf->args->nelts; i++) {
+
+        if (value[i].len == 0) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "%V: an empty value matches no token",
+                               &cmd->name);
+            return NGX_CONF_ERROR;
+        }
+
+        s = ngx_array_push(*a);
+        if (s == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        s->data = value[i].data;
+        s->len = value[i].len;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+char *
+ngx_http_jwt_auth_user_claim(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_jwt_auth_loc_conf_t *jlcf = conf;
+
+    ngx_str_t  *value;
+
+    if (jlcf->user_claim != NGX_CONF_UNSET_PTR) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    jlcf->user_claim = ngx_palloc(cf->pool, sizeof(ngx_http_jwt_auth_path_t));
+    if (jlcf->user_claim == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    if (ngx_http_jwt_auth_parse_path(cf, &value[1], jlcf->user_claim)
+        != NGX_OK)
+    {
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+char *
+ngx_http_jwt_auth_require(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_jwt_auth_loc_conf_t *jlcf = conf;
+
+    ngx_str_t                          *value;
+    ngx_uint_t                          i, status, first;
+    ngx_http_jwt_auth_require_t        *req;
+    ngx_http_compile_complex_value_t    ccv;
+
+    value = cf->args->elts;
+    status = NGX_HTTP_UNAUTHORIZED;
+    first = NGX_CONF_UNSET_UINT;
+
+    for (i = 1; i < cf->args->nelts; i++) {
+
+        if (ngx_strncmp(value[i].data, "error=", 6) == 0) {
+            continue;
+        }
+
+        req = ngx_http_jwt_auth_add_require(cf, &jlcf->requires, &value[i],
+                                            "require:",
+                                            "requirement %V is not met");
+        if (req == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        if (first == NGX_CONF_UNSET_UINT) {
+            first = jlcf->requires->nelts - 1;
+        }
+
+        req->value = ngx_palloc(cf->pool, sizeof(ngx_http_complex_value_t));
+        if (req->value == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        ngx_memzero(&ccv, sizeof(ngx_http_compile_complex_value_t));
+
+        ccv.cf = cf;
+        ccv.value = &value[i];
+        ccv.complex_value = req->value;
+
+        if (ngx_http_compile_complex_value(&ccv) != NGX_OK) {
+            return NGX_CONF_ERROR;
+        }
+    }
+
+    if (first == NGX_CONF_UNSET_UINT) {
+        return "needs a value to check";
+    }
+
+    /* error= applies to every value of the directive */
+
+    if (ngx_http_jwt_auth_error_param(cf, &status) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
+
+    req = jlcf->requires->elts;
+
+    for (i = first; i < jlcf->requires->nelts; i++) {
+        req[i].status = status;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+char *
+ngx_http_jwt_auth_require_claim(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf)
+{
+    ngx_http_jwt_auth_loc_conf_t *jlcf = conf;
+
+    ngx_str_t                    *value;
+    jac_str_t                    *s;
+    ngx_uint_t                    i;
+    ngx_http_jwt_auth_require_t  *req;
+
+    value = cf->args->elts;
+
+    req = ngx_http_jwt_auth_add_require(cf, &jlcf->require_claims, &value[1],
+                                        "require_claim:",
+                                        "claim %V has no accepted value");
+    if (req == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    if (ngx_http_jwt_auth_parse_path(cf, &value[1], &req->claim) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
+
+    req->words = (req->claim.n == 1
+                  && ngx_strcmp(req->claim.names[0], "scope") == 0);
+
+    req->values = ngx_palloc(cf->pool, cf->args->nelts * sizeof(jac_str_t));
+    if (req->values == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    for (i = 2; i < cf->args->nelts; i++) {
+        if (ngx_strncmp(value[i].data, "error=", 6) == 0) {
+            continue;
+        }
+
+        s = &req->values[req->nvalues++];
+        s->data = value[i].data;
+        s->len = value[i].len;
+    }
+
+    if (req->nvalues == 0) {
+        return "needs a value to compare the claim with";
+    }
+
+    req->status = NGX_HTTP_FORBIDDEN;
+
+    if (ngx_http_jwt_auth_error_param(cf, &req->status) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+/*
+ * A new requirement, with the code that $jwt_auth_error gives and the
+ * description of the challenge, both naming what is required as written
+ * (the description without the characters a quoted-string cannot hold).
+ */
+
+static ngx_http_jwt_auth_require_t *
+ngx_http_jwt_auth_add_require(ngx_conf_t *cf, ngx_array_t **requires,
+    ngx_str_t *what, const char *code, const char *reason)
+{
+    u_char                       *p, *last;
+    size_t                        len;
+    ngx_uint_t                    i;
+    ngx_http_jwt_auth_require_t  *req;
+
+    if (*requires == NGX_CONF_UNSET_PTR) {
+        *requires = ngx_array_create(cf->pool, 2,
+                                     sizeof(ngx_http_jwt_auth_require_t));
+        if (*requires == NULL) {
+            return NULL;
+        }
+    }
+
+    req = ngx_array_push(*requires);
+    if (req == NULL) {
+        return NULL;
+    }
+
+    ngx_memzero(req, sizeof(ngx_http_jwt_auth_require_t));
+
+    len = ngx_strlen(code) + what->len;
+
+    req->code.data = ngx_pnalloc(cf->pool, len);
+    if (req->code.data == NULL) {
+        return NULL;
+    }
+
+    req->code.len = ngx_sprintf(req->code.data, "%s%V", code, what)
+                    - req->code.data;
+
+    len = ngx_strlen(reason) + what->len + 1;
+
+    p = ngx_pnalloc(cf->pool, len);
+    if (p == NULL) {
+        return NULL;
+    }
+
+    last = ngx_snprintf(p, len - 1, reason, what);
+    *last = '\0';
+
+    for (i = 0; p + i < last; i++) {
+        if (p[i] < 0x20 || p[i] == 0x7f || p[i] == '"' || p[i] == '\\') {
+            p[i] = ' ';
+        }
+    }
+
+    req->reason = (const char *) p;
+
+    return req;
+}
+
+
+/* error=401 or error=403, wherever it stands among the parameters */
+
+static ngx_int_t
+ngx_http_jwt_auth_error_param(ngx_conf_t *cf, ngx_uint_t *status)
+{
+    ngx_str_t   *value;
+    ngx_uint_t   i;
+
+    value = cf->args->elts;
+
+    for (i = 1; i < cf->args->nelts; i++) {
+
+        if (ngx_strncmp(value[i].data, "error=", 6) != 0) {
+            continue;
+        }
+
+        if (ngx_strcmp(value[i].data + 6, "401") == 0) {
+            *status = NGX_HTTP_UNAUTHORIZED;
+
+        } else if (ngx_strcmp(value[i].data + 6, "403") == 0) {
+            *status = NGX_HTTP_FORBIDDEN;
+
+        } else {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "%V: error= must be 401 or 403, not \"%s\"",
+                               &value[0], value[i].data + 6);
+            return NGX_ERROR;
+        }
+    }
+
+    return NGX_OK;
+}
+
+
+/*
+ * A claim path as written in jwt_auth_user_claim, jwt_auth_set_header
+ * and jwt_auth_require_claim: names separated by dots; "\." is a dot
+ * within a name and "\\" a backslash.
+ */
+
+ngx_int_t
+ngx_http_jwt_auth_parse_path(ngx_conf_t *cf, ngx_str_t *text,
+    ngx_http_jwt_auth_path_t *path)
+{
+    u_char      *p, *last, *d;
+    ngx_uint_t   n;
+
+    path->text = *text;
+
+    n = 1;
+    last = text->data + text->len;
+
+    for (p = text->data; p < last; p++) {
+        if (*p == '\\' && p + 1 < last) {
+            p++;
+
+        } else if (*p == '.') {
+            n++;
+        }
+    }
+
+    path->names = ngx_palloc(cf->pool, n * sizeof(char *));
+    d = ngx_pnalloc(cf->pool, text->len + 1);
+
+    if (path->names == NULL || d == NULL) {
+        return NGX_ERROR;
+    }
+
+    path->n = 0;
+    path->names[path->n++] = (char *) d;
+
+    for (p = text->data; p < last; p++) {
+
+        if (*p == '\\' && p + 1 < last) {
+            *d++ = *++p;
+            continue;
+        }
+
+        if (*p == '.') {
+            *d++ = '\0';
+            path->names[path->n++] = (char *) d;
+            continue;
+        }
+
+        *d++ = *p;
+    }
+
+    *d = '\0';
+
+    for (n = 0; n < path->n; n++) {
+        if (path->names[n][0] == '\0') {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "the claim path \"%V\" has an empty name",
+                               text);
+            return NGX_ERROR;
+        }
+    }
+
+    return NGX_OK;
+}

@@ -1,0 +1,418 @@
+
+/*
+ * Copyright (C) ngx_http_jwt_auth_module authors
+ *
+ * The identity headers of jwt_auth_set_header: the directive and its
+ * additive merge, the removal of every client copy of them, the values a
+ * verified token gives them (with the user id), and their setting once
+ * the location lets the request through.
+ */
+
+
+#include "ngx_http_jwt_auth_module.h"
+
+
+static jac_err_t ngx_http_jwt_auth_claim_text(ngx_http_request_t *r,
+    jac_json_t *value, ngx_str_t *text, ngx_uint_t user,
+    const char **reason);
+static ngx_table_elt_t *ngx_http_jwt_auth_find_header(ngx_list_t *list,
+    ngx_http_jwt_auth_loc_conf_t *jlcf);
+static ngx_uint_t ngx_http_jwt_auth_is_set_header(ngx_str_t *name,
+    ngx_http_jwt_auth_loc_conf_t *jlcf);
+
+
+char *
+ngx_http_jwt_auth_set_header(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_jwt_auth_loc_conf_t *jlcf = conf;
+
+    u_char                       c;
+    ngx_str_t                   *value;
+    ngx_uint_t                   i;
+    ngx_http_header_t           *known;
+    ngx_http_jwt_auth_header_t  *hdr;
+
+    value = cf->args->elts;
+
+    for (i = 0; i < value[1].len; i++) {
+        c = ngx_tolower(value[1].data[i]);
+
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
+              || c == '_'))
+        {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "jwt_auth_set_header: \"%V\" is not a header "
+                               "name (letters, digits, \"-\" and \"_\")",
+                               &value[1]);
+            return NGX_CONF_ERROR;
+        }
+    }
+
+    /* headers that nginx itself interprets cannot be replaced safely */
+
+    for (known = ngx_http_headers_in; known->name.len; known++) {
+        if (known->name.len == value[1].len
+            && ngx_strncasecmp(known->name.data, value[1].data,
+                               value[1].len)
+               == 0)
+        {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "jwt_auth_set_header: \"%V\" is a header "
+                               "nginx itself interprets; use another name, "
+                               "such as X-User-Id", &value[1]);
+            return NGX_CONF_ERROR;
+        }
+    }
+
+    if (jlcf->headers == NGX_CONF_UNSET_PTR) {
+        jlcf->headers = ngx_array_create(cf->pool, 2,
+                                         sizeof(ngx_http_jwt_auth_header_t));
+        if (jlcf->headers == NULL) {
+            return NGX_CONF_ERROR;
+        }
+    }
+
+    if (ngx_http_jwt_auth_is_set_header(&value[1], jlcf)) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "jwt_auth_set_header: \"%V\" is set twice",
+                           &value[1]);
+        return NGX_CONF_ERROR;
+    }
+
+    hdr = ngx_array_push(jlcf->headers);
+    if (hdr == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    hdr->name = value[1];
+
+    if (ngx_http_jwt_auth_parse_path(cf, &value[2], &hdr->claim) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
+
+    hdr->lowcase.len = value[1].len;
+    hdr->lowcase.data = ngx_pnalloc(cf->pool, value[1].len);
+    if (hdr->lowcase.data == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    hdr->hash = ngx_hash_strlow(hdr->lowcase.data, value[1].data,
+                                value[1].len);
+
+    return NGX_CONF_OK;
+}
+
+
+/*
+ * Unlike proxy_set_header, inner jwt_auth_set_header directives add to
+ * the inherited ones (the same name takes the inner claim): a header
+ * that an outer level protects must never become the client's to set.
+ */
+
+ngx_int_t
+ngx_http_jwt_auth_merge_headers(ngx_conf_t *cf,
+    ngx_http_jwt_auth_loc_conf_t *conf, ngx_http_jwt_auth_loc_conf_t *prev)
+{
+    ngx_uint_t                   i;
+    ngx_http_jwt_auth_header_t  *hdr, *h;
+
+    if (conf->headers == NGX_CONF_UNSET_PTR) {
+        conf->headers = (prev->headers == NGX_CONF_UNSET_PTR) ? NULL
+                                                              : prev->headers;
+        return NGX_OK;
+    }
+
+    if (prev->headers == NGX_CONF_UNSET_PTR || prev->headers == NULL) {
+        return NGX_OK;
+    }
+
+    hdr = prev->headers->elts;
+
+    for (i = 0; i < prev->headers->nelts; i++) {
+        if (ngx_http_jwt_auth_is_set_header(&hdr[i].name, conf)) {
+            continue;
+        }
+
+        h = ngx_array_push(conf->headers);
+        if (h == NULL) {
+            return NGX_ERROR;
+        }
+
+        *h = hdr[i];
+    }
+
+    return NGX_OK;
+}
+
+
+/*
+ * Removes every client copy of the headers that jwt_auth_set_header
+ * sets, before the access phase: on every request in their scope, with
+ * a token or without, and even when "satisfy any" lets the request
+ * through without asking this module.  The list is rebuilt rather than
+ * edited in place, since nginx keeps pointers to the headers it knows.
+ */
+
+ngx_int_t
+ngx_http_jwt_auth_strip_headers(ngx_http_request_t *r,
+    ngx_http_jwt_auth_loc_conf_t *jlcf)
+{
+    ngx_uint_t        i;
+    ngx_list_t        old;
+    ngx_list_part_t  *part;
+    ngx_table_elt_t  *h, *copy;
+
+    if (ngx_http_jwt_auth_find_header(&r->headers_in.headers, jlcf) == NULL) {
+        return NGX_OK;
+    }
+
+    old = r->headers_in.headers;
+
+    if (ngx_list_init(&r->headers_in.headers, r->pool, 20,
+                      sizeof(ngx_table_elt_t))
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    part = &old.part;
+    h = part->elts;
+
+    for (i = 0; /* void */; i++) {
+
+        if (i >= part->nelts) {
+            if (part->next == NULL) {
+                break;
+            }
+
+            part = part->next;
+            h = part->elts;
+            i = 0;
+        }
+
+        if (ngx_http_jwt_auth_is_set_header(&h[i].key, jlcf)) {
+            ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                           "jwt_auth: removed client header \"%V\"",
+                           &h[i].key);
+            continue;
+        }
+
+        copy = ngx_list_push(&r->headers_in.headers);
+        if (copy == NULL) {
+            return NGX_ERROR;
+        }
+
+        *copy = h[i];
+    }
+
+    return NGX_OK;
+}
+
+
+static ngx_table_elt_t *
+ngx_http_jwt_auth_find_header(ngx_list_t *list,
+    ngx_http_jwt_auth_loc_conf_t *jlcf)
+{
+    ngx_uint_t        i;
+    ngx_list_part_t  *part;
+    ngx_table_elt_t  *h;
+
+    part = &list->part;
+    h = part->elts;
+
+    for (i = 0; /* void */; i++) {
+
+        if (i >= part->nelts) {
+            if (part->next == NULL) {
+                return NULL;
+            }
+
+            part = part->next;
+            h = part->elts;
+            i = 0;
+        }
+
+        if (ngx_http_jwt_auth_is_set_header(&h[i].key, jlcf)) {
+            return &h[i];
+        }
+    }
+}
+
+
+static ngx_uint_t
+ngx_http_jwt_auth_is_set_header(ngx_str_t *name,
+    ngx_http_jwt_auth_loc_conf_t *jlcf)
+{
+    ngx_uint_t                   i;
+    ngx_http_jwt_auth_header_t  *hdr;
+
+    hdr = jlcf->headers->elts;
+
+    for (i = 0; i < jlcf->headers->nelts; i++) {
+        if (name->len == hdr[i].name.len
+            && ngx_strncasecmp(name->data, hdr[i].name.data, name->len) == 0)
+        {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+/*
+ * The user id and the values of the headers for the upstream, for the
+ * location's user claim and headers, all checked now; the headers are
+ * added only once the requirements are met (a token refused at any point
+ * must leave no trace in the request, which "satisfy any" may still let
+ * through).  Why a token has no identity is kept in identity_err.
+ */
+
+ngx_int_t
+ngx_http_jwt_auth_identity(ngx_http_request_t *r,
+    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx)
+{
+    jac_err_t                    err;
+    jac_json_t                  *payload;
+    ngx_uint_t                   i, n;
+    const char                  *reason;
+    ngx_http_jwt_auth_header_t  *hdr;
+
+    ctx->user_claim = jlcf->user_claim;
+    ctx->headers = jlcf->headers;
+    ctx->values = NULL;
+
+    payload = ctx->jwt.payload;
+
+    if (payload == NULL) {
+        /* a hit of the token cache for another location */
+        payload = jac_json_load(ctx->payload_text.data,
+                                ctx->payload_text.len);
+        if (payload == NULL) {
+            return NGX_ERROR;
+        }
+
+        ctx->jwt.payload = payload;
+    }
+
+    n = (jlcf->headers != NULL) ? jlcf->headers->nelts : 0;
+
+    if (n > 0) {
+        ctx->values = ngx_palloc(r->pool, n * sizeof(ngx_str_t));
+        if (ctx->values == NULL) {
+            return NGX_ERROR;
+        }
+    }
+
+    err = ngx_http_jwt_auth_claim_text(r,
+              ngx_http_jwt_auth_claim(payload, jlcf->user_claim),
+              &ctx->user, 1, &reason);
+
+    hdr = (n > 0) ? jlcf->headers->elts : NULL;
+
+    for (i = 0; err == JAC_OK && i < n; i++) {
+        err = ngx_http_jwt_auth_claim_text(r,
+                  ngx_http_jwt_auth_claim(payload, &hdr[i].claim),
+                  &ctx->values[i], 0, &reason);
+    }
+
+    if (err == JAC_ERR_INTERNAL) {
+        return NGX_ERROR;
+    }
+
+    ctx->identity_err = err;
+    ctx->identity_reason = (err == JAC_OK) ? NULL : reason;
+
+    if (err != JAC_OK) {
+        /* a refused token leaves no identity behind */
+        ngx_str_null(&ctx->user);
+        ctx->values = NULL;
+    }
+
+    return NGX_OK;
+}
+
+
+ngx_int_t
+ngx_http_jwt_auth_set_headers(ngx_http_request_t *r,
+    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx)
+{
+    ngx_uint_t                   i;
+    ngx_table_elt_t             *h;
+    ngx_http_jwt_auth_header_t  *hdr;
+
+    if (jlcf->headers == NULL) {
+        return NGX_OK;
+    }
+
+    hdr = jlcf->headers->elts;
+
+    for (i = 0; i < jlcf->headers->nelts; i++) {
+        if (ctx->values[i].len == 0) {
+            continue;
+        }
+
+        h = ngx_list_push(&r->headers_in.headers);
+        if (h == NULL) {
+            return NGX_ERROR;
+        }
+
+        h->hash = hdr[i].hash;
+        h->key = hdr[i].name;
+        h->lowcase_key = hdr[i].lowcase.data;
+        h->value = ctx->values[i];
+#if (nginx_version >= 1023000)
+        h->next = NULL;
+#endif
+    }
+
+    return NGX_OK;
+}
+
+
+/*
+ * The text of a claim value, copied to the request pool and safe to pass
+ * on in a header; empty when absent or null.  The user claim ("user")
+ * must be there, a string or an integer.
+ */
+
+static jac_err_t
+ngx_http_jwt_auth_claim_text(ngx_http_request_t *r, jac_json_t *value,
+    ngx_str_t *text, ngx_uint_t user, const char **reason)
+{
+    jac_err_t  err;
+
+    if (user) {
+        err = jac_check_user(value, reason);
+        if (err != JAC_OK) {
+            return err;
+        }
+    }
+
+    if (value == NULL) {
+        ngx_str_null(text);
+        return JAC_OK;
+    }
+
+    text->len = jac_value_text(value, NULL, 0);
+
+    if (text->len > JAC_MAX_VALUE_LEN) {
+        *reason = "a claim passed upstream is too long";
+        return JAC_ERR_BAD_CLAIM;
+    }
+
+    text->data = ngx_pnalloc(r->pool, text->len);
+    if (text->data == NULL) {
+        *reason = "out of memory";
+        return JAC_ERR_INTERNAL;
+    }
+
+    (void) jac_value_text(value, text->data, text->len);
+
+    if (!jac_value_is_safe(text->data, text->len)) {
+        *reason = "a claim passed upstream has control characters";
+        return JAC_ERR_BAD_CLAIM;
+    }
+
+    return JAC_OK;
+}
