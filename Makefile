@@ -2,8 +2,10 @@
 #
 #   make            build the dynamic module against Debian's nginx-dev
 #                   sources (NGINX_SRC=/path/to/nginx builds against another
-#                   nginx source tree)
+#                   nginx source tree; CC=clang builds with clang, beside)
+#   make static     build nginx itself with the module built in
 #   make test       install what is missing (as root), build, run the suite
+#                   (with the dynamic module, the static build and clang)
 #   make demo       start the example task API behind nginx (demo-stop)
 #   make e2e        check tokens of real Better Auth servers (needs npm)
 #   make bench      measure throughput and instructions per request
@@ -16,12 +18,26 @@ NGINX_SRC  ?= /usr/share/nginx/src
 NGINX_BIN  ?= /usr/sbin/nginx
 BUILD      ?= build
 
-NGX_BUILD  := $(BUILD)/nginx
+# another compiler than cc builds beside: CC=clang in build/nginx-clang
+VARIANT    := $(if $(filter cc gcc,$(notdir $(CC))),,-$(notdir $(CC)))
+NGX_BUILD  := $(BUILD)/nginx$(VARIANT)
 MODULE     := $(NGX_BUILD)/objs/ngx_http_jwt_auth_module.so
 SOURCES    := config ngx_http_jwt_auth_module.c $(wildcard src/*/*.c src/*/*.h)
 
+# nginx built with the module in it (--add-module), from NGINX_SRC when
+# that is a whole tree, else from Debian's nginx source package (nginx-dev
+# has only the headers), configured with the flags of Debian's nginx
+STATIC     := $(BUILD)/nginx-static
+STATIC_BIN := $(STATIC)/objs/nginx
+STATIC_SRC := $(strip $(if $(wildcard $(NGINX_SRC)/src/core/nginx.c),$(NGINX_SRC),\
+                  $(BUILD)/nginx-source))
+FLAGS      := $(firstword $(wildcard $(NGINX_SRC)/conf_flags \
+                  $(if $(filter $(BUILD)/nginx-source,$(STATIC_SRC)),\
+                      /usr/share/nginx/src/conf_flags)))
+
 # what the build and the suite need, as Debian 12 packages
-PACKAGES   := nginx nginx-dev libjansson-dev libssl-dev openssl \
+PACKAGES   := nginx nginx-dev libjansson-dev libssl-dev openssl clang \
+              dpkg-dev \
               libtest-base-perl libtest-longstring-perl \
               python3-fastapi python3-uvicorn python3-jwt curl
 
@@ -30,7 +46,7 @@ RUNNER     := $(shell perl -MTest::Nginx::Socket -e 1 2>/dev/null \
                         || echo -I t/runner)
 
 # unit tests of the JWT core, with the sanitizers where the compiler has them
-UNIT       := $(BUILD)/jwt_core_test
+UNIT       := $(BUILD)/jwt_core_test$(VARIANT)
 SANITIZE   := $(shell echo 'int main(void){return 0;}' \
                   | $(CC) -x c -fsanitize=address,undefined -o /dev/null - \
                       2>/dev/null && echo -fsanitize=address,undefined)
@@ -42,23 +58,36 @@ MODULES_DIR = $(shell $(NGINX_BIN) -V 2>&1 \
 DEMO       := NGINX_BIN=$(NGINX_BIN) JWT_AUTH_MODULE=$(CURDIR)/$(MODULE) \
               conf-examples/demo
 
-.PHONY: all deps test demo demo-stop e2e bench install clean FORCE
+.PHONY: all static deps unit test test-suite demo demo-stop e2e bench install clean FORCE
 
 all: $(MODULE)
 
-# Configured once per nginx source tree; nginx's own Makefile then
-# rebuilds what changed.  Debian's tree carries the flags its nginx was
-# built with (conf_flags), which --with-compat makes the module load into.
-$(NGX_BUILD)/objs/Makefile: config $(BUILD)/nginx-src
-	rm -rf $(NGX_BUILD)
+static: $(STATIC_BIN)
+
+# Configures a copy of the nginx sources $(2) in $(1) with the module
+# added by $(3) (--add-dynamic-module or --add-module), with the flags
+# of Debian's nginx where $(NGINX_SRC) is Debian's tree (conf_flags: with
+# --with-compat, the module loads into Debian's nginx).  Configured once
+# per nginx source tree; nginx's own Makefile then rebuilds what changed.
+define configure
+	rm -rf $(1)
 	mkdir -p $(BUILD)
-	cp -r $(NGINX_SRC) $(NGX_BUILD)
-	cd $(NGX_BUILD) \
-	&& if [ -f conf_flags ]; then . ./conf_flags; \
-	   else NGX_CONF_FLAGS="--with-compat --with-http_ssl_module"; fi \
+	cp -r $(2) $(1)
+	cd $(1) \
+	&& if [ -n "$(FLAGS)" ]; then . $(abspath $(FLAGS)); \
+	   else NGX_CONF_FLAGS=(--with-compat --with-http_ssl_module); fi \
 	&& if [ -x configure ]; then c=./configure; else c=auto/configure; fi \
-	&& $$c $${NGX_CONF_FLAGS[@]} \
-	       --add-dynamic-module=$(CURDIR)
+	&& $$c "$${NGX_CONF_FLAGS[@]}" --with-cc=$(CC) $(3)=$(CURDIR)
+endef
+
+$(NGX_BUILD)/objs/Makefile: config $(BUILD)/nginx-src
+	$(call configure,$(NGX_BUILD),$(NGINX_SRC),--add-dynamic-module)
+
+$(STATIC)/objs/Makefile: config $(BUILD)/nginx-src $(STATIC_SRC)
+	$(call configure,$(STATIC),$(STATIC_SRC),--add-module)
+
+$(BUILD)/nginx-source:
+	t/tools/nginx-source $@
 
 # records which tree was configured, so that another NGINX_SRC reconfigures
 $(BUILD)/nginx-src: FORCE
@@ -67,6 +96,9 @@ $(BUILD)/nginx-src: FORCE
 
 $(MODULE): $(NGX_BUILD)/objs/Makefile $(SOURCES)
 	$(MAKE) -C $(NGX_BUILD) -f objs/Makefile modules
+
+$(STATIC_BIN): $(STATIC)/objs/Makefile $(SOURCES)
+	$(MAKE) -C $(STATIC) -f objs/Makefile binary
 
 # Installs the packages that are missing; as another user, says what to run.
 # The nginx package would start a system nginx on port 80: policy-rc.d
@@ -101,12 +133,28 @@ $(UNIT): t/unit/jwt_core_test.c $(wildcard src/core/*)
 	$(CC) -g -O1 -Wall -Wextra -Werror $(SANITIZE) -I src/core -o $@ \
 	    t/unit/jwt_core_test.c $(wildcard src/core/*.c) -ljansson -lcrypto
 
-test: deps
-	$(MAKE) all $(UNIT)
+unit: $(UNIT)
 	prove --exec '' $(UNIT)
+
+# the suite, or SUITE_FILES of it, against the module built with $(CC)
+SUITE_FILES ?= t
+
+test-suite: all
 	TEST_NGINX_BINARY=$(NGINX_BIN) \
 	TEST_NGINX_LOAD_MODULES=$(CURDIR)/$(MODULE) \
-	    prove $(RUNNER) -r t
+	    prove $(RUNNER) -r $(SUITE_FILES)
+
+# The unit tests and the suite with the dynamic module in Debian's nginx,
+# the suite again with nginx built with the module in it, the clang build
+# (its unit tests, and the key requests, where builds differ most), and
+# the demo's check.
+test: deps
+	$(MAKE) unit test-suite
+	$(MAKE) static
+	TEST_NGINX_BINARY=$(CURDIR)/$(STATIC_BIN) prove $(RUNNER) -r t
+	if command -v clang > /dev/null; then \
+	    $(MAKE) CC=clang unit test-suite SUITE_FILES=t/key-request; \
+	fi
 	$(DEMO) check
 
 demo: deps
