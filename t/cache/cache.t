@@ -37,7 +37,7 @@
 # block, so the cache is empty at the start of each block.  No block uses
 # repeat_each: a repeated request would find its token cached.
 use FindBin;
-use lib "$FindBin::Bin/lib";
+use lib "$FindBin::Bin/../lib";
 use JWTAuthTest;
 use JWTAuthKeys;
 use JSON::PP ();
@@ -129,7 +129,7 @@ our @junk = ((map { jwt_hs({ alg => 'HS256', typ => 'JWT' },
 
 # Key removal (TEST 9, TEST 10): JWKS served by the issuer location, the
 # version picked by the X-Jwks header of the main request, as in
-# t/021-key-request.t.
+# t/key-request/jwks.t.
 sub jwk_of {
     my ($file, %extra) = @_;
     return { %{ JSON::PP::decode_json(key_text($file)) }, %extra };

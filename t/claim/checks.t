@@ -5,7 +5,7 @@
 # non-empty string or an integer, at most 1024 bytes, no control
 # characters.
 use FindBin;
-use lib "$FindBin::Bin/lib";
+use lib "$FindBin::Bin/../lib";
 use JWTAuthTest;
 use Test::Nginx::Socket 'no_plan';
 

@@ -9,7 +9,7 @@
 # so a request is logged before its connection is closed).  No block uses
 # repeat_each: a rate limit would see the repeated requests.
 use FindBin;
-use lib "$FindBin::Bin/lib";
+use lib "$FindBin::Bin/../lib";
 use JWTAuthTest;
 use Test::Nginx::Socket 'no_plan';
 

@@ -8,7 +8,7 @@
 # user id at session.userId, the token taken from the cookie
 # "better-auth.session_data" with a map on $http_cookie.
 use FindBin;
-use lib "$FindBin::Bin/lib";
+use lib "$FindBin::Bin/../lib";
 use JWTAuthTest;
 use Test::Nginx::Socket 'no_plan';
 

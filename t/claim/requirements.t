@@ -12,7 +12,7 @@
 # error pages but sets no identity header, and satisfy any can still let
 # the request through.  Last, the configuration mistakes nginx refuses.
 use FindBin;
-use lib "$FindBin::Bin/lib";
+use lib "$FindBin::Bin/../lib";
 use JWTAuthTest;
 use Test::Nginx::Socket 'no_plan';
 

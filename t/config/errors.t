@@ -4,7 +4,7 @@
 # enough for, jwt_auth without a secret, bad token= syntax, duplicates,
 # and identity headers that cannot be set.  A secret is never printed.
 use FindBin;
-use lib "$FindBin::Bin/lib";
+use lib "$FindBin::Bin/../lib";
 use JWTAuthTest;
 use Test::Nginx::Socket 'no_plan';
 

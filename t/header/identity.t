@@ -8,7 +8,7 @@
 # token and leaves nothing behind.  The upstream is a location of the same
 # server that echoes what it received.
 use FindBin;
-use lib "$FindBin::Bin/lib";
+use lib "$FindBin::Bin/../lib";
 use JWTAuthTest;
 use Test::Nginx::Socket 'no_plan';
 

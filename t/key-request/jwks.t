@@ -34,8 +34,8 @@
 # fetch before it; that costs 4 to 5 seconds of wall time.  No block uses
 # repeat_each: the fetch counts are per nginx.
 use FindBin;
-use lib "$FindBin::Bin/lib";
-BEGIN { $ENV{TEST_NGINX_KEYS} //= "$FindBin::Bin/keys" }
+use lib "$FindBin::Bin/../lib";
+BEGIN { $ENV{TEST_NGINX_KEYS} //= "$FindBin::Bin/../keys" }
 use JWTAuthTest;
 use JWTAuthKeys;
 use JSON::PP ();

@@ -7,7 +7,7 @@ package JWTAuthTest;
 # In a .t file:
 #
 #     use FindBin;
-#     use lib "$FindBin::Bin/lib";
+#     use lib "$FindBin::Bin/../lib";   # from t/<area>/
 #     use JWTAuthTest;
 #
 #     our $good = token();                    # sub "user-1", exp now + 1h

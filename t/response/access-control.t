@@ -6,7 +6,7 @@
 # trailing newline dropped, relative paths from the configuration's
 # directory).
 use FindBin;
-use lib "$FindBin::Bin/lib";
+use lib "$FindBin::Bin/../lib";
 use JWTAuthTest;
 use File::Temp ();
 use Test::Nginx::Socket 'no_plan';

@@ -5,7 +5,7 @@
 # login redirect, an intercepted upstream error); the info log line with
 # the reason, which never holds the token or the secret.
 use FindBin;
-use lib "$FindBin::Bin/lib";
+use lib "$FindBin::Bin/../lib";
 use JWTAuthTest;
 use Test::Nginx::Socket 'no_plan';
 

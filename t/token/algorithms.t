@@ -5,7 +5,7 @@
 # for (HS256 >= 32 bytes, HS384 >= 48, HS512 >= 64).  The alg is checked
 # before the signature.
 use FindBin;
-use lib "$FindBin::Bin/lib";
+use lib "$FindBin::Bin/../lib";
 use JWTAuthTest;
 use Test::Nginx::Socket 'no_plan';
 

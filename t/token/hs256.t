@@ -3,7 +3,7 @@
 # sees the user id in X-User-Id; a tampered payload or signature, or a
 # token signed with another secret, gets 401 bad_signature.
 use FindBin;
-use lib "$FindBin::Bin/lib";
+use lib "$FindBin::Bin/../lib";
 use JWTAuthTest;
 use Test::Nginx::Socket 'no_plan';
 

@@ -8,8 +8,8 @@
 # reverse, a P-384 signature under an ES256 header, and a PS256 token
 # against a JWK whose "alg" is RS256: all refused.
 use FindBin;
-use lib "$FindBin::Bin/lib";
-BEGIN { $ENV{TEST_NGINX_KEYS} //= "$FindBin::Bin/keys" }
+use lib "$FindBin::Bin/../lib";
+BEGIN { $ENV{TEST_NGINX_KEYS} //= "$FindBin::Bin/../keys" }
 use JWTAuthTest;
 use JWTAuthKeys;
 use MIME::Base64 ();

@@ -8,7 +8,7 @@
 # signature is checked before the payload is decoded, and a header nested
 # deeper than jansson parses is refused without a crash.
 use FindBin;
-use lib "$FindBin::Bin/lib";
+use lib "$FindBin::Bin/../lib";
 use JWTAuthTest;
 use Test::Nginx::Socket 'no_plan';
 

@@ -5,7 +5,7 @@
 # is the only source.  An absent or empty token is missing_token: 401 with
 # the realm alone in the challenge.
 use FindBin;
-use lib "$FindBin::Bin/lib";
+use lib "$FindBin::Bin/../lib";
 use JWTAuthTest;
 use Test::Nginx::Socket 'no_plan';
 
