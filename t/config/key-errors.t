@@ -20,6 +20,8 @@ our $rsa1_key_line = (split /\n/, key_text('rsa1.key'))[1];
 our $rsa1_jwk_d = key_text('rsa1.private.jwk') =~ /"d"\s*:\s*"([^"]{20})/
     ? $1 : die "no d in rsa1.private.jwk\n";
 
+add_block_preprocessor(\&jwt_auth_defaults);
+
 run_tests();
 
 __DATA__
