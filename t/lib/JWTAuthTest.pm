@@ -19,7 +19,8 @@ package JWTAuthTest;
 # ("JWTAuthTest::token(sub => 'x')").
 #
 # The secrets below are written out literally in the configurations of
-# the .t files; keep the two in step.
+# the .t files (SECRET mostly through DEFAULT_KEY, below); keep the two in
+# step.
 #
 # What the blocks share: jwt_auth_defaults, a block preprocessor.  A .t
 # file that wants it says, before run_tests():
@@ -37,10 +38,11 @@ package JWTAuthTest;
 #     jwt_auth_key_request) in main_config, http_config or config.  At the
 #     http level it reaches every server and location, as a secret written
 #     in each protected location did; a block for which the level of its
-#     key matters, or whose point is the secret itself, writes its key out
-#     (and then gets none from here).  Opt-out: a block that must have no
-#     key at all (nginx refusing jwt_auth without one) says
-#     "--- no_default_key".
+#     key matters, or whose point is the secret itself (its title names
+#     the secret), writes its key out and then gets none from here.
+#     Opt-out: a block that must have no key at all (nginx refusing
+#     jwt_auth without one) says "--- no_default_key".  A --- must_die
+#     block gets the key too, so that it states only the broken directive.
 #
 #   * the echo upstream: ECHO_LOCATION, 'location /echo/ { return 200
 #     "user=$http_x_user_id\n"; }', appended to --- config when the config
