@@ -9,7 +9,7 @@ package JWTAuthKeys;
 # In a .t file:
 #
 #     use FindBin;
-#     use lib "$FindBin::Bin/lib";
+#     use lib "$FindBin::Bin/../lib";   # from t/<area>/
 #     use JWTAuthTest;
 #     use JWTAuthKeys;
 #

@@ -7,7 +7,7 @@ package JWTAuthTest;
 # In a .t file:
 #
 #     use FindBin;
-#     use lib "$FindBin::Bin/lib";
+#     use lib "$FindBin::Bin/../lib";   # from t/<area>/
 #     use JWTAuthTest;
 #
 #     our $good = token();                    # sub "user-1", exp now + 1h
@@ -19,7 +19,37 @@ package JWTAuthTest;
 # ("JWTAuthTest::token(sub => 'x')").
 #
 # The secrets below are written out literally in the configurations of
-# the .t files; keep the two in step.
+# the .t files (SECRET mostly through DEFAULT_KEY, below); keep the two in
+# step.
+#
+# What the blocks share: jwt_auth_defaults, a block preprocessor.  A .t
+# file that wants it says, before run_tests():
+#
+#     add_block_preprocessor(\&jwt_auth_defaults);
+#
+# (t/00-runner.t does not: it tests the runner; t/readme/examples.t does
+# not: its blocks are README's examples as written there.)  For each block
+# with a --- config section it supplies:
+#
+#   * the default key: DEFAULT_KEY ('jwt_auth_secret "<SECRET>";') as the
+#     first line of --- http_config, when the block turns jwt_auth on
+#     somewhere (a jwt_auth directive other than "jwt_auth off;") and has
+#     no key directive of its own (jwt_auth_secret, jwt_auth_key_file,
+#     jwt_auth_key_request) in main_config, http_config or config.  At the
+#     http level it reaches every server and location, as a secret written
+#     in each protected location did; a block for which the level of its
+#     key matters, or whose point is the secret itself (its title names
+#     the secret), writes its key out and then gets none from here.
+#     Opt-out: a block that must have no key at all (nginx refusing
+#     jwt_auth without one) says "--- no_default_key".  A --- must_die
+#     block gets the key too, so that it states only the broken directive.
+#
+#   * the echo upstream: ECHO_LOCATION, 'location /echo/ { return 200
+#     "user=$http_x_user_id\n"; }', appended to --- config when the config
+#     refers to /echo/ (proxy_pass .../echo/) and defines no location
+#     /echo of its own; not for --- must_die blocks (no request is sent).
+#     A block whose upstream must answer something else (other headers,
+#     jwt_auth off in it, a body it checks) defines its own location /echo/.
 
 use strict;
 use warnings;
@@ -30,9 +60,9 @@ use MIME::Base64 qw(encode_base64);
 use JSON::PP ();
 
 our @EXPORT = qw(
-    SECRET SECRET48 SECRET64 OTHER_SECRET
+    SECRET SECRET48 SECRET64 OTHER_SECRET DEFAULT_KEY ECHO_LOCATION
     now b64url json_text signature jwt_parts jwt_hs claims token
-    token_of_length
+    token_of_length jwt_auth_defaults
 );
 
 use constant {
@@ -131,6 +161,43 @@ sub token_of_length {
         }
     }
     die "cannot make a token of $len bytes\n";
+}
+
+# The block preprocessor (see the top of this file).
+
+use constant DEFAULT_KEY => 'jwt_auth_secret "' . SECRET . '";';
+
+use constant ECHO_LOCATION => <<'END';
+    location /echo/ {
+        return 200 "user=$http_x_user_id\n";
+    }
+END
+
+sub jwt_auth_defaults {
+    my ($block) = @_;
+    my $config = $block->config;
+
+    # without --- config a block runs on the previous block's server
+    return unless defined $config;
+
+    my $all = join "\n", grep { defined }
+        $block->main_config, $block->http_config, $config;
+
+    if (!defined $block->no_default_key
+        && $all =~ /(?<![\w\$])jwt_auth\s+(?!off\s*;)/
+        && $all !~ /(?<![\w\$])jwt_auth_(?:secret|key_file|key_request)\s/)
+    {
+        $block->set_value(http_config => '    ' . DEFAULT_KEY . "\n"
+                                         . ($block->http_config // ''));
+    }
+
+    if (!defined $block->must_die
+        && $config =~ m{/echo/}
+        && $config !~ m{\blocation\s+(?:[=^~]+\s*)?/echo\b})
+    {
+        $config .= "\n" unless $config =~ /\n\z/;
+        $block->set_value(config => $config . ECHO_LOCATION);
+    }
 }
 
 1;

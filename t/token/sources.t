@@ -5,12 +5,14 @@
 # is the only source.  An absent or empty token is missing_token: 401 with
 # the realm alone in the challenge.
 use FindBin;
-use lib "$FindBin::Bin/lib";
+use lib "$FindBin::Bin/../lib";
 use JWTAuthTest;
 use Test::Nginx::Socket 'no_plan';
 
 our $good = token();
 our $bad = jwt_hs({ alg => 'HS256' }, claims(), OTHER_SECRET);
+
+add_block_preprocessor(\&jwt_auth_defaults);
 
 run_tests();
 
@@ -20,12 +22,8 @@ __DATA__
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c"]
@@ -47,12 +45,8 @@ jwt_auth: rejected
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request
 GET /api/tasks
@@ -72,11 +66,7 @@ jwt_auth: rejected
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -96,11 +86,7 @@ jwt_auth: rejected, missing_token: no bearer token
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -122,11 +108,7 @@ jwt_auth: rejected, missing_token: no bearer token
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -148,11 +130,7 @@ jwt_auth: rejected, missing_token: no bearer token
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -174,11 +152,7 @@ jwt_auth: rejected, missing_token: no bearer token
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b"]
@@ -201,11 +175,7 @@ jwt_auth: rejected, missing_token: no bearer token
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -227,12 +197,8 @@ jwt_auth: rejected, missing_token: no bearer token
 --- config
     location /api/ {
         jwt_auth "tasks" token=$cookie_session;
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b"]
@@ -254,11 +220,7 @@ jwt_auth: rejected
 --- config
     location /api/ {
         jwt_auth "tasks" token=$cookie_session;
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -280,11 +242,7 @@ jwt_auth: rejected, bad_signature: signature does not verify
 --- config
     location /api/ {
         jwt_auth "tasks" token=$cookie_session;
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c"]
@@ -307,11 +265,7 @@ jwt_auth: rejected, missing_token: no bearer token
 --- config
     location /api/ {
         jwt_auth "tasks" token=$cookie_session;
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -333,12 +287,8 @@ jwt_auth: rejected, missing_token: no bearer token
 --- config
     location /api/ {
         jwt_auth "tasks" token=$arg_access_token;
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a?access_token=$::good", "GET /api/b?x=1&access_token=", "GET /api/c?x=1"]
@@ -359,12 +309,8 @@ jwt_auth: rejected, missing_token: no bearer token
 --- config
     location /api/ {
         jwt_auth "tasks" token=$http_x_access_token;
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request
 GET /api/tasks
@@ -389,12 +335,8 @@ jwt_auth: rejected
 --- config
     location /api/ {
         jwt_auth "tasks" token=$better_auth_cookie;
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request
 GET /api/tasks
@@ -415,12 +357,8 @@ jwt_auth: rejected
     location /api/ {
         set $jwt $arg_t;
         jwt_auth "tasks" token=$jwt;
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 "GET /api/tasks?t=$::good"
@@ -437,7 +375,6 @@ jwt_auth: rejected
 === TEST 17: token= is inherited together with the realm
 --- config
     jwt_auth "tasks" token=$cookie_session;
-    jwt_auth_secret "better-auth-secret-for-tests-256";
     location /api/ {
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
@@ -464,7 +401,6 @@ jwt_auth: rejected
 === TEST 18: a location's own jwt_auth without token= reads Authorization again
 --- config
     jwt_auth "tasks" token=$cookie_session;
-    jwt_auth_secret "better-auth-secret-for-tests-256";
     location /api/ {
         jwt_auth "api";
         jwt_auth_set_header X-User-Id sub;

@@ -7,8 +7,8 @@
 # signature at all get 401 bad_signature.  The last blocks check the log
 # line of a few of these refusals.
 use FindBin;
-use lib "$FindBin::Bin/lib";
-BEGIN { $ENV{TEST_NGINX_KEYS} //= "$FindBin::Bin/keys" }
+use lib "$FindBin::Bin/../lib";
+BEGIN { $ENV{TEST_NGINX_KEYS} //= "$FindBin::Bin/../keys" }
 use JWTAuthTest;
 use JWTAuthKeys;
 use Test::Nginx::Socket 'no_plan';
@@ -49,6 +49,8 @@ for my $alg (sort keys %keys) {
 our $bad_signature = 'WWW-Authenticate: Bearer realm="tasks", '
     . 'error="invalid_token", error_description="signature does not verify"';
 
+add_block_preprocessor(\&jwt_auth_defaults);
+
 run_tests();
 
 __DATA__
@@ -60,9 +62,6 @@ __DATA__
         jwt_auth_key_file $TEST_NGINX_KEYS/rsa1.pub.pem;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request
 GET /api/tasks
@@ -87,9 +86,6 @@ jwt_auth: rejected
         jwt_auth_key_file $TEST_NGINX_KEYS/rsa1.pub.pem;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c", "GET /api/d"]
@@ -117,9 +113,6 @@ jwt_auth: rejected
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -143,9 +136,6 @@ jwt_auth: rejected
         jwt_auth_key_file $TEST_NGINX_KEYS/rsa1.pub.pem;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c", "GET /api/d"]
@@ -173,9 +163,6 @@ jwt_auth: rejected
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -199,9 +186,6 @@ jwt_auth: rejected
         jwt_auth_key_file $TEST_NGINX_KEYS/rsa1.pub.pem;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c", "GET /api/d"]
@@ -229,9 +213,6 @@ jwt_auth: rejected
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -255,9 +236,6 @@ jwt_auth: rejected
         jwt_auth_key_file $TEST_NGINX_KEYS/rsa1.pub.pem;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c", "GET /api/d"]
@@ -285,9 +263,6 @@ jwt_auth: rejected
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -311,9 +286,6 @@ jwt_auth: rejected
         jwt_auth_key_file $TEST_NGINX_KEYS/rsa1.pub.pem;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c", "GET /api/d"]
@@ -341,9 +313,6 @@ jwt_auth: rejected
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -367,9 +336,6 @@ jwt_auth: rejected
         jwt_auth_key_file $TEST_NGINX_KEYS/rsa1.pub.pem;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c", "GET /api/d"]
@@ -397,9 +363,6 @@ jwt_auth: rejected
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -423,9 +386,6 @@ jwt_auth: rejected
         jwt_auth_key_file $TEST_NGINX_KEYS/ec256a.pub.pem;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c", "GET /api/d"]
@@ -453,9 +413,6 @@ jwt_auth: rejected
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -479,9 +436,6 @@ jwt_auth: rejected
         jwt_auth_key_file $TEST_NGINX_KEYS/ec384.pub.pem;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c", "GET /api/d"]
@@ -509,9 +463,6 @@ jwt_auth: rejected
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -535,9 +486,6 @@ jwt_auth: rejected
         jwt_auth_key_file $TEST_NGINX_KEYS/ec521.pub.pem;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c", "GET /api/d"]
@@ -565,9 +513,6 @@ jwt_auth: rejected
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -591,9 +536,6 @@ jwt_auth: rejected
         jwt_auth_key_file $TEST_NGINX_KEYS/ed1.pub.pem;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c", "GET /api/d"]
@@ -620,9 +562,6 @@ jwt_auth: rejected
         jwt_auth_key_file $TEST_NGINX_KEYS/rsa1.pub.pem;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "upstream reached\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -643,9 +582,6 @@ jwt_auth: rejected, bad_signature: signature does not verify
         jwt_auth "tasks";
         jwt_auth_key_file $TEST_NGINX_KEYS/rsa1.pub.pem;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -668,9 +604,6 @@ jwt_auth: rejected, bad_signature: signature does not verify
         jwt_auth_key_file $TEST_NGINX_KEYS/ec384.pub.pem;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "upstream reached\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -691,9 +624,6 @@ jwt_auth: rejected, bad_signature: signature does not verify
         jwt_auth "tasks";
         jwt_auth_key_file $TEST_NGINX_KEYS/ed1.pub.pem;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks

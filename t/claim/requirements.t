@@ -12,7 +12,7 @@
 # error pages but sets no identity header, and satisfy any can still let
 # the request through.  Last, the configuration mistakes nginx refuses.
 use FindBin;
-use lib "$FindBin::Bin/lib";
+use lib "$FindBin::Bin/../lib";
 use JWTAuthTest;
 use Test::Nginx::Socket 'no_plan';
 
@@ -59,6 +59,8 @@ our $keycloak_admin = token(realm_access => { roles => ['offline_access', 'admin
 our $keycloak_user = token(realm_access => { roles => ['offline_access'] });
 our $keycloak_flat = token(realm_access => 'admin');
 
+add_block_preprocessor(\&jwt_auth_defaults);
+
 run_tests();
 
 __DATA__
@@ -72,13 +74,9 @@ __DATA__
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require $is_admin;
         add_header X-JWT-Error "[$jwt_auth_error]" always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -107,13 +105,9 @@ qr/\[info\] .*jwt_auth: rejected, require:\$is_admin: requirement \$is_admin is 
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require $is_admin error=403;
         add_header X-JWT-Error "[$jwt_auth_error]" always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -142,7 +136,6 @@ qr/\[info\] .*jwt_auth: rejected, require:\$is_admin: requirement \$is_admin is 
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require $is_admin error=403;
         error_page 403 /403.json;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
@@ -151,9 +144,6 @@ qr/\[info\] .*jwt_auth: rejected, require:\$is_admin: requirement \$is_admin is 
         internal;
         default_type application/json;
         return 403 '{"error":"$jwt_auth_error","user":"$jwt_auth_user","role":"$jwt_claim_role"}\n';
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -181,13 +171,9 @@ WWW-Authenticate: Bearer realm="tasks", error="insufficient_scope", error_descri
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require $verified $jwt_claim_team;
         add_header X-JWT-Error "[$jwt_auth_error]" always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c", "GET /api/d"]
@@ -223,14 +209,10 @@ WWW-Authenticate: Bearer realm="tasks", error="insufficient_scope", error_descri
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require $verified;
         jwt_auth_require $is_admin error=403;
         add_header X-JWT-Error "[$jwt_auth_error]" always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c"]
@@ -255,14 +237,10 @@ WWW-Authenticate: Bearer realm="tasks", error="insufficient_scope", error_descri
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require $jwt_claim_level;
         add_header X-JWT-Error "[$jwt_auth_error]" always;
         add_header X-JWT-User "[$jwt_auth_user]" always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c", "GET /api/d", "GET /api/e", "GET /api/f", "GET /api/g"]
@@ -289,19 +267,14 @@ WWW-Authenticate: Bearer realm="tasks", error="insufficient_scope", error_descri
 --- config
     location /yes/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require 1;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
     location /no/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require 0 error=403;
         add_header X-JWT-Error "[$jwt_auth_error]" always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /yes/a", "GET /no/a"]
@@ -327,7 +300,6 @@ WWW-Authenticate: Bearer realm="tasks", error="insufficient_scope", error_descri
     }
 --- config
     jwt_auth "tasks";
-    jwt_auth_secret "better-auth-secret-for-tests-256";
     jwt_auth_require $is_admin error=403;
     location /admin/ {
         add_header X-JWT-Error "[$jwt_auth_error]" always;
@@ -375,11 +347,7 @@ WWW-Authenticate: Bearer realm="tasks", error="insufficient_scope", error_descri
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b"]
@@ -403,15 +371,11 @@ WWW-Authenticate: Bearer realm="tasks", error="insufficient_scope", error_descri
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require $is_admin error=403;
         jwt_auth_require_claim role admin;
         add_header X-JWT-Error "[$jwt_auth_error]" always;
         add_header X-JWT-User "[$jwt_auth_user]" always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c"]
@@ -440,7 +404,6 @@ jwt_auth: rejected, require
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header X-User-Id sub;
         jwt_auth_set_header X-Role role;
         jwt_auth_require $is_admin error=403;
@@ -487,14 +450,10 @@ jwt_auth: rejected, require
         allow 127.0.0.1;
         deny all;
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header X-User-Id sub;
         jwt_auth_require $is_admin error=403;
         jwt_auth_require_claim email_verified true;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b"]
@@ -523,12 +482,8 @@ jwt_auth: rejected, require
         allow 127.0.0.1;
         deny all;
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require $is_admin error=403;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b"]
@@ -547,14 +502,10 @@ jwt_auth: rejected, require
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require_claim role admin;
         add_header X-JWT-Error "[$jwt_auth_error]" always;
         add_header X-JWT-User "[$jwt_auth_user]" always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c"]
@@ -577,12 +528,8 @@ jwt_auth: rejected, require
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require_claim role admin editor;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c"]
@@ -601,13 +548,9 @@ jwt_auth: rejected, require
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require_claim roles editor admin;
         add_header X-JWT-Error "[$jwt_auth_error]" always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c", "GET /api/d"]
@@ -634,13 +577,9 @@ jwt_auth: rejected, require
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require_claim scope tasks:write;
         add_header X-JWT-Error "[$jwt_auth_error]" always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c", "GET /api/d", "GET /api/e", "GET /api/f"]
@@ -671,12 +610,8 @@ jwt_auth: rejected, require
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require_claim scope tasks;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b"]
@@ -695,18 +630,13 @@ jwt_auth: rejected, require
 --- config
     location /verified/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require_claim email_verified true;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
     location /level/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require_claim level 3 4;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /verified/a", "GET /verified/b", "GET /verified/c",
@@ -731,13 +661,9 @@ jwt_auth: rejected, require
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require_claim realm_access.roles admin;
         add_header X-JWT-Error "[$jwt_auth_error]" always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c", "GET /api/d"]
@@ -764,13 +690,9 @@ jwt_auth: rejected, require
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require_claim role admin error=401;
         add_header X-JWT-Error "[$jwt_auth_error]" always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b"]
@@ -792,14 +714,10 @@ jwt_auth: rejected, require
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require_claim email_verified true;
         jwt_auth_require_claim role admin;
         add_header X-JWT-Error "[$jwt_auth_error]" always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c", "GET /api/d"]
@@ -825,7 +743,6 @@ jwt_auth: rejected, require
 === TEST 23: jwt_auth_require_claim at the server level, replaced by a location's own
 --- config
     jwt_auth "tasks";
-    jwt_auth_secret "better-auth-secret-for-tests-256";
     jwt_auth_require_claim role admin;
     location /admin/ {
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
@@ -858,12 +775,8 @@ jwt_auth: rejected, require
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require_claim scope tasks:write;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -884,12 +797,8 @@ require_claim
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require_claim realm_access.roles admin;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -909,12 +818,8 @@ qr/\[info\] .*jwt_auth: rejected, require_claim:realm_access\.roles: claim realm
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require_claim role admin;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -934,7 +839,6 @@ jwt_auth: rejected, require_claim:role: claim role has no accepted value
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require error=403;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -950,7 +854,6 @@ jwt_auth: rejected, require_claim:role: claim role has no accepted value
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -966,7 +869,6 @@ invalid number of arguments in "jwt_auth_require" directive
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require $jwt_claim_role error=500;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -982,7 +884,6 @@ jwt_auth_require: error= must be 401 or 403
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require_claim role admin error=404;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -998,7 +899,6 @@ jwt_auth_require_claim: error= must be 401 or 403
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require_claim role;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -1014,7 +914,6 @@ invalid number of arguments in "jwt_auth_require_claim" directive
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require_claim role error=403;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -1031,7 +930,6 @@ invalid number of arguments in "jwt_auth_require_claim" directive
     jwt_auth_claim_set $jwt_roles realm_access roles;
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
 --- must_die
@@ -1046,7 +944,6 @@ invalid number of arguments in "jwt_auth_require_claim" directive
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_claim_set $jwt_roles realm_access roles;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -1064,7 +961,6 @@ invalid number of arguments in "jwt_auth_require_claim" directive
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
 --- must_die
@@ -1081,7 +977,6 @@ jwt_auth_claim_set: "foo" is not a variable
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
 --- must_die

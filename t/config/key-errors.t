@@ -9,8 +9,8 @@
 # private key is never printed.  jwt_auth_algorithms naming an algorithm
 # no configured key can verify is refused too.
 use FindBin;
-use lib "$FindBin::Bin/lib";
-BEGIN { $ENV{TEST_NGINX_KEYS} //= "$FindBin::Bin/keys" }
+use lib "$FindBin::Bin/../lib";
+BEGIN { $ENV{TEST_NGINX_KEYS} //= "$FindBin::Bin/../keys" }
 use JWTAuthTest;
 use JWTAuthKeys;
 use Test::Nginx::Socket 'no_plan';
@@ -19,6 +19,8 @@ use Test::Nginx::Socket 'no_plan';
 our $rsa1_key_line = (split /\n/, key_text('rsa1.key'))[1];
 our $rsa1_jwk_d = key_text('rsa1.private.jwk') =~ /"d"\s*:\s*"([^"]{20})/
     ? $1 : die "no d in rsa1.private.jwk\n";
+
+add_block_preprocessor(\&jwt_auth_defaults);
 
 run_tests();
 

@@ -8,7 +8,7 @@
 # signature is checked before the payload is decoded, and a header nested
 # deeper than jansson parses is refused without a crash.
 use FindBin;
-use lib "$FindBin::Bin/lib";
+use lib "$FindBin::Bin/../lib";
 use JWTAuthTest;
 use Test::Nginx::Socket 'no_plan';
 
@@ -117,6 +117,8 @@ our $deep_header = join '.',
     b64url('{"alg":"HS256","x":' . ('[' x 2500) . (']' x 2500) . '}'),
     $p64, $s64;
 
+add_block_preprocessor(\&jwt_auth_defaults);
+
 run_tests();
 
 __DATA__
@@ -126,12 +128,8 @@ __DATA__
     large_client_header_buffers 4 32k;
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request
 GET /api/tasks
@@ -152,11 +150,7 @@ jwt_auth: rejected
     large_client_header_buffers 4 32k;
     location /api/ {
         jwt_auth "tasks" token=$arg_access_token;
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 "GET /api/tasks?access_token=$::too_large"
@@ -177,11 +171,7 @@ jwt_auth: rejected, malformed: token is too large
     large_client_header_buffers 4 32k;
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -204,11 +194,7 @@ jwt_auth: rejected, malformed: token is too large
     large_client_header_buffers 4 32k;
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -230,11 +216,7 @@ jwt_auth: rejected, malformed: token is too large
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -256,11 +238,7 @@ jwt_auth: rejected, malformed: token is not three dot-separated parts
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -282,11 +260,7 @@ jwt_auth: rejected, malformed: token is not three dot-separated parts
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -308,11 +282,7 @@ jwt_auth: rejected, malformed: token is not three dot-separated parts
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -334,11 +304,7 @@ jwt_auth: rejected, malformed: token is not three dot-separated parts
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -360,11 +326,7 @@ jwt_auth: rejected, malformed: header is not valid JSON
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -386,11 +348,7 @@ jwt_auth: rejected, malformed: header is not valid JSON
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -412,11 +370,7 @@ jwt_auth: rejected, malformed: header is not base64url
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -438,11 +392,7 @@ jwt_auth: rejected, malformed: header is not base64url
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -464,11 +414,7 @@ jwt_auth: rejected, malformed: header is not base64url
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -490,11 +436,7 @@ jwt_auth: rejected, malformed: header is not base64url
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -516,11 +458,7 @@ jwt_auth: rejected, malformed: header is not base64url
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -542,11 +480,7 @@ jwt_auth: rejected, malformed: header is not base64url
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -568,11 +502,7 @@ jwt_auth: rejected, malformed: header is not valid JSON
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -594,11 +524,7 @@ jwt_auth: rejected, malformed: header is not a JSON object
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -620,11 +546,7 @@ jwt_auth: rejected, malformed: header is not valid JSON
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -646,11 +568,7 @@ jwt_auth: rejected, malformed: header is not valid JSON
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -672,11 +590,7 @@ jwt_auth: rejected, malformed: header is not valid JSON
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -698,11 +612,7 @@ jwt_auth: rejected, malformed: header is not valid JSON
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -724,11 +634,7 @@ jwt_auth: rejected, malformed: header has crit, which is not supported
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -750,11 +656,7 @@ jwt_auth: rejected, malformed: header has crit, which is not supported
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -776,11 +678,7 @@ jwt_auth: rejected, malformed: header has no alg string
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -802,11 +700,7 @@ jwt_auth: rejected, malformed: header has no alg string
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -828,11 +722,7 @@ jwt_auth: rejected, malformed: header has no alg string
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -854,11 +744,7 @@ jwt_auth: rejected, malformed: signature is not base64url
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -880,11 +766,7 @@ jwt_auth: rejected, malformed: signature is not base64url
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -906,11 +788,7 @@ jwt_auth: rejected, malformed: signature is not base64url
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -932,11 +810,7 @@ jwt_auth: rejected, malformed: signature is not base64url
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -958,11 +832,7 @@ jwt_auth: rejected, malformed: payload is not base64url
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -984,11 +854,7 @@ jwt_auth: rejected, malformed: payload is not base64url
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -1010,11 +876,7 @@ jwt_auth: rejected, malformed: payload is not base64url
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -1036,11 +898,7 @@ jwt_auth: rejected, malformed: payload is not valid JSON
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -1062,11 +920,7 @@ jwt_auth: rejected, malformed: payload is not valid JSON
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -1088,11 +942,7 @@ jwt_auth: rejected, malformed: payload is not a JSON object
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -1114,11 +964,7 @@ jwt_auth: rejected, malformed: payload is not valid JSON
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -1140,11 +986,7 @@ jwt_auth: rejected, malformed: payload is not valid JSON
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -1166,11 +1008,7 @@ jwt_auth: rejected, malformed: payload is not valid JSON
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -1192,11 +1030,7 @@ jwt_auth: rejected, malformed: payload is not valid JSON
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -1220,11 +1054,7 @@ jwt_auth: rejected, malformed
     large_client_header_buffers 4 32k;
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks

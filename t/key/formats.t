@@ -7,8 +7,8 @@
 # level replacing the inherited ones, and a relative path (relative to
 # the configuration prefix).
 use FindBin;
-use lib "$FindBin::Bin/lib";
-BEGIN { $ENV{TEST_NGINX_KEYS} //= "$FindBin::Bin/keys" }
+use lib "$FindBin::Bin/../lib";
+BEGIN { $ENV{TEST_NGINX_KEYS} //= "$FindBin::Bin/../keys" }
 use JWTAuthTest;
 use JWTAuthKeys;
 use Test::Nginx::Socket 'no_plan';
@@ -43,6 +43,8 @@ our $not_allowed = 'WWW-Authenticate: Bearer realm="tasks", '
 our $unknown_key = 'WWW-Authenticate: Bearer realm="tasks", '
     . 'error="invalid_token", error_description="no key has the token\'s kid"';
 
+add_block_preprocessor(\&jwt_auth_defaults);
+
 run_tests();
 
 __DATA__
@@ -54,9 +56,6 @@ __DATA__
         jwt_auth_key_file $TEST_NGINX_KEYS/rsa1.pub.pem;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c"]
@@ -85,9 +84,6 @@ __DATA__
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c"]
 --- more_headers eval
@@ -115,9 +111,6 @@ __DATA__
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- request eval
 ["GET /api/a", "GET /api/b"]
 --- more_headers eval
@@ -143,9 +136,6 @@ __DATA__
         jwt_auth_key_file $TEST_NGINX_KEYS/ec256a.cert.pem;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c"]
@@ -174,9 +164,6 @@ __DATA__
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c"]
 --- more_headers eval
@@ -204,9 +191,6 @@ __DATA__
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- request eval
 ["GET /api/a", "GET /api/b"]
 --- more_headers eval
@@ -233,9 +217,6 @@ __DATA__
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- request eval
 ["GET /api/a", "GET /api/b"]
 --- more_headers eval
@@ -261,9 +242,6 @@ __DATA__
         jwt_auth_key_file $TEST_NGINX_KEYS/oct.jwk;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c"]
@@ -292,9 +270,6 @@ __DATA__
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c"]
 --- more_headers eval
@@ -321,9 +296,6 @@ jwt_auth: rejected
         jwt_auth_key_file $TEST_NGINX_KEYS/mixed.jwks;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "upstream reached\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -345,9 +317,6 @@ mixed.jwks": 3 key(s) skipped
         jwt_auth "tasks";
         jwt_auth_key_file $TEST_NGINX_KEYS/mixed.jwks;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b"]
@@ -376,9 +345,6 @@ mixed.jwks": 3 key(s) skipped
         jwt_auth_key_file $TEST_NGINX_KEYS/oct.jwk;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c", "GET /api/d", "GET /api/e"]
@@ -421,9 +387,6 @@ mixed.jwks": 3 key(s) skipped
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- request eval
 ["GET /inherited/a", "GET /inherited/b",
  "GET /secret/a", "GET /secret/b",
@@ -457,9 +420,6 @@ mixed.jwks": 3 key(s) skipped
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -482,9 +442,6 @@ jwt_auth: rejected
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -506,9 +463,6 @@ jwt_auth: rejected
         jwt_auth_key_file $TEST_NGINX_KEYS/ec521.jwk;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request
 GET /api/tasks

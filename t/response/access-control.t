@@ -6,7 +6,7 @@
 # trailing newline dropped, relative paths from the configuration's
 # directory).
 use FindBin;
-use lib "$FindBin::Bin/lib";
+use lib "$FindBin::Bin/../lib";
 use JWTAuthTest;
 use File::Temp ();
 use Test::Nginx::Socket 'no_plan';
@@ -42,6 +42,8 @@ our $expired = token(exp => now() - 600);
 our $with_lf = jwt_hs({ alg => 'HS256' }, claims(sub => 'user-lf'), SECRET . "\n");
 our $with_spaces = jwt_hs({ alg => 'HS256' }, claims(sub => 'user-sp'), ' ' . SECRET . ' ');
 
+add_block_preprocessor(\&jwt_auth_defaults);
+
 run_tests();
 
 __DATA__
@@ -53,12 +55,8 @@ __DATA__
         allow 127.0.0.1;
         deny all;
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request
 GET /api/tasks
@@ -80,12 +78,8 @@ user=
         allow 127.0.0.1;
         deny all;
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request
 GET /api/tasks
@@ -108,12 +102,8 @@ user=
         satisfy any;
         deny all;
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c"]
@@ -140,12 +130,8 @@ user=
         allow 127.0.0.1;
         deny all;
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b"]
@@ -167,11 +153,7 @@ user=
     location /api/ {
         deny all;
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -186,7 +168,6 @@ GET /api/tasks
 === TEST 6: limit_except OPTIONS: a CORS preflight passes without a token, GET and POST need one
 --- config
     location /api/ {
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header X-User-Id sub;
         limit_except OPTIONS {
             jwt_auth "tasks";
@@ -280,7 +261,6 @@ GET /api/tasks
 === TEST 9: jwt_auth off in a location: no token work at all, even on garbage
 --- config
     jwt_auth "tasks";
-    jwt_auth_secret "better-auth-secret-for-tests-256";
     location /api/auth/ {
         jwt_auth off;
         add_header X-JWT-Error "[$jwt_auth_error]" always;
@@ -310,7 +290,6 @@ jwt_auth: rejected
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         location /api/private/ {
             proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
         }
@@ -318,9 +297,6 @@ jwt_auth: rejected
             jwt_auth off;
             proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
         }
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /api/private/x", "GET /api/health"]
@@ -341,9 +317,6 @@ jwt_auth: rejected
         jwt_auth_secret "some-other-secret-of-32-bytes-xx";
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c"]
@@ -370,9 +343,6 @@ jwt_auth: rejected
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- request eval
 ["GET /api/a", "GET /api/b"]
 --- more_headers eval
@@ -395,9 +365,6 @@ jwt_auth: rejected
         jwt_auth_secret env=JWT_AUTH_TEST_SECRET;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b"]
@@ -422,9 +389,6 @@ jwt_auth: rejected
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -445,9 +409,6 @@ user=user-1
         jwt_auth_secret file=$TEST_NGINX_JWT_SECRET_DIR/crlf.secret;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request
 GET /api/tasks
@@ -470,9 +431,6 @@ user=user-1
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -493,9 +451,6 @@ user=user-1
         jwt_auth_secret file=$TEST_NGINX_JWT_SECRET_DIR/two-lf.secret;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b"]
@@ -519,9 +474,6 @@ user=user-1
         jwt_auth_secret file=$TEST_NGINX_JWT_SECRET_DIR/spaces.secret;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b"]
@@ -548,9 +500,6 @@ better-auth-secret-for-tests-256
         jwt_auth_secret file=../html/jwt.secret;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request
 GET /api/tasks
@@ -580,9 +529,6 @@ second read (another location, a reload) finds it again.
         jwt_auth_secret env=JWT_AUTH_TEST_SECRET;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /admin/a"]

@@ -2,7 +2,7 @@
 # stand-in backend (a second server on the test port, picked by the Host
 # that proxy_pass sends).  If README changes, this file changes with it.
 use FindBin;
-use lib "$FindBin::Bin/lib";
+use lib "$FindBin::Bin/../lib";
 use JWTAuthTest;
 use JWTAuthKeys;
 use Test::Nginx::Socket 'no_plan';

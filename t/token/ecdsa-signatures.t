@@ -6,8 +6,8 @@
 # zero, r or s equal to the group order n, and r all ones (above n).
 # The last blocks check the log line of a few of them.
 use FindBin;
-use lib "$FindBin::Bin/lib";
-BEGIN { $ENV{TEST_NGINX_KEYS} //= "$FindBin::Bin/keys" }
+use lib "$FindBin::Bin/../lib";
+BEGIN { $ENV{TEST_NGINX_KEYS} //= "$FindBin::Bin/../keys" }
 use JWTAuthTest;
 use JWTAuthKeys;
 use MIME::Base64 ();
@@ -47,6 +47,8 @@ for my $alg (sort keys %key) {
 our $bad_signature = 'WWW-Authenticate: Bearer realm="tasks", '
     . 'error="invalid_token", error_description="signature does not verify"';
 
+add_block_preprocessor(\&jwt_auth_defaults);
+
 run_tests();
 
 __DATA__
@@ -58,9 +60,6 @@ __DATA__
         jwt_auth_key_file $TEST_NGINX_KEYS/ec256a.pub.pem;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/valid", "GET /api/der", "GET /api/zero", "GET /api/long", "GET /api/short", "GET /api/r_zero", "GET /api/s_zero", "GET /api/r_order", "GET /api/s_order", "GET /api/r_max"]
@@ -96,9 +95,6 @@ __DATA__
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- request eval
 ["GET /api/valid", "GET /api/der", "GET /api/zero", "GET /api/long", "GET /api/short", "GET /api/r_zero", "GET /api/s_zero", "GET /api/r_order", "GET /api/s_order", "GET /api/r_max"]
 --- more_headers eval
@@ -133,9 +129,6 @@ __DATA__
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- request eval
 ["GET /api/valid", "GET /api/der", "GET /api/zero", "GET /api/long", "GET /api/short", "GET /api/r_zero", "GET /api/s_zero", "GET /api/r_order", "GET /api/s_order", "GET /api/r_max"]
 --- more_headers eval
@@ -169,9 +162,6 @@ __DATA__
         jwt_auth_key_file $TEST_NGINX_KEYS/ec256a.pub.pem;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "upstream reached\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -198,9 +188,6 @@ jwt_auth: rejected, bad_signature: signature does not verify
         jwt_auth_key_file $TEST_NGINX_KEYS/mixed.jwks;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "upstream reached\n";
-    }
 --- request eval
 ["GET /jwk/tasks", "GET /jwks/tasks"]
 --- more_headers eval
@@ -225,9 +212,6 @@ jwt_auth: rejected, bad_signature: signature does not verify
         jwt_auth_key_file $TEST_NGINX_KEYS/ec521.pub.pem;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "upstream reached\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -249,9 +233,6 @@ jwt_auth: rejected, bad_signature: signature does not verify
         jwt_auth_key_file $TEST_NGINX_KEYS/ec384.pub.pem;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "upstream reached\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -272,9 +253,6 @@ jwt_auth: rejected, bad_signature: signature does not verify
         jwt_auth "tasks";
         jwt_auth_key_file $TEST_NGINX_KEYS/ec256a.pub.pem;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks

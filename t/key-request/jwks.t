@@ -34,8 +34,8 @@
 # fetch before it; that costs 4 to 5 seconds of wall time.  No block uses
 # repeat_each: the fetch counts are per nginx.
 use FindBin;
-use lib "$FindBin::Bin/lib";
-BEGIN { $ENV{TEST_NGINX_KEYS} //= "$FindBin::Bin/keys" }
+use lib "$FindBin::Bin/../lib";
+BEGIN { $ENV{TEST_NGINX_KEYS} //= "$FindBin::Bin/../keys" }
 use JWTAuthTest;
 use JWTAuthKeys;
 use JSON::PP ();
@@ -120,6 +120,8 @@ sub ask {
 }
 
 no_shuffle();
+add_block_preprocessor(\&jwt_auth_defaults);
+
 run_tests();
 
 __DATA__
@@ -145,9 +147,6 @@ __DATA__
         jwt_auth_key_request /_jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- user_files eval
 \@::files
@@ -189,9 +188,6 @@ __DATA__
         jwt_auth_key_request /_jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- user_files eval
 \@::files
@@ -236,9 +232,6 @@ __DATA__
         jwt_auth_key_request /_jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- user_files eval
 \@::files
@@ -295,9 +288,6 @@ __DATA__
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- user_files eval
 \@::files
 --- request eval
@@ -335,9 +325,6 @@ __DATA__
         jwt_auth_key_request /_jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- user_files eval
 \@::files
@@ -380,9 +367,6 @@ jwt_auth: no usable keys from "/_jwks"
         jwt_auth_key_request /_jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- user_files eval
 \@::files
@@ -430,9 +414,6 @@ jwt_auth: no usable keys from "/_jwks"
         jwt_auth_key_request /_jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- user_files eval
 \@::files
@@ -488,9 +469,6 @@ jwt_auth: no usable keys
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- user_files eval
 \@::files
 --- request eval
@@ -522,9 +500,6 @@ jwt_auth: no usable keys
         jwt_auth_key_request /_jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- user_files eval
 \@::files
@@ -559,9 +534,6 @@ jwt_auth: no usable keys from "/_jwks"
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- user_files eval
 \@::files
 --- request
@@ -594,9 +566,6 @@ jwt_auth: no usable keys from "/_jwks"
         jwt_auth_key_request /_jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- user_files eval
 \@::files
@@ -631,9 +600,6 @@ jwt_auth: no usable keys from "/_jwks"
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- user_files eval
 \@::files
 --- request
@@ -666,9 +632,6 @@ jwt_auth: no usable keys from "/_jwks"
         jwt_auth_key_request /_jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- user_files eval
 \@::files
@@ -711,9 +674,6 @@ jwt_auth: the key request "/_jwks" gave 1 key(s) that were skipped, the last bec
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- user_files eval
 \@::files
 --- request eval
@@ -749,9 +709,6 @@ jwt_auth: the key request "/_jwks" gave 1 key(s) that were skipped, the last bec
         jwt_auth_key_request /_jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- user_files eval
 \@::files
@@ -789,9 +746,6 @@ jwt_auth: the key request "/_jwks" gave 1 key(s) that were skipped, the last bec
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- user_files eval
 \@::files
 --- request eval
@@ -827,9 +781,6 @@ jwt_auth: the key request "/_jwks" gave 1 key(s) that were skipped, the last bec
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- user_files eval
 \@::files
 --- request
@@ -861,9 +812,6 @@ user=user-rs
         jwt_auth_key_request /_jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- user_files eval
 [@::files, ['huge.json', '{"keys":[' . ('x' x (1024 * 1024)) . ']}']]

@@ -12,7 +12,7 @@
 # $jwt_claim_.  The upstream is a location of the same server that echoes
 # what it received.
 use FindBin;
-use lib "$FindBin::Bin/lib";
+use lib "$FindBin::Bin/../lib";
 use JWTAuthTest;
 use Test::Nginx::Socket 'no_plan';
 
@@ -62,6 +62,8 @@ our $expired = token(role => 'admin', exp => now() - 600);
 our $bad_signature = jwt_hs({ alg => 'HS256', typ => 'JWT' },
                             claims(role => 'admin'), OTHER_SECRET);
 
+add_block_preprocessor(\&jwt_auth_defaults);
+
 run_tests();
 
 __DATA__
@@ -70,7 +72,6 @@ __DATA__
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_set_header X-Str $jwt_claim_str;
         proxy_set_header X-Int $jwt_claim_int;
         proxy_set_header X-Neg $jwt_claim_neg;
@@ -147,7 +148,6 @@ jwt_auth: rejected
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_set_header X-Name $jwt_claim_name;
         proxy_set_header X-Esc $jwt_claim_esc;
         proxy_set_header X-Cjk $jwt_claim_cjk;
@@ -188,12 +188,8 @@ jwt_auth: rejected
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         add_header X-Header "alg=[$jwt_header_alg] typ=[$jwt_header_typ] kid=[$jwt_header_kid] ver=[$jwt_header_ver] cty=[$jwt_header_cty]" always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b"]
@@ -216,7 +212,6 @@ jwt_auth: rejected
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_set_header X-Kid $jwt_header_kid;
         proxy_set_header X-Alg $jwt_header_alg;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
@@ -242,7 +237,6 @@ jwt_auth: rejected
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_set_header X-Payload $jwt_payload;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -267,12 +261,8 @@ jwt_auth: rejected
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         add_header X-Vars "role=[$jwt_claim_role] sub=[$jwt_claim_sub] alg=[$jwt_header_alg] payload=[$jwt_payload] error=[$jwt_auth_error]" always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c"]
@@ -298,7 +288,6 @@ jwt_auth: rejected
         allow 127.0.0.1;
         deny all;
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_set_header X-Vars "role=[$jwt_claim_role] alg=[$jwt_header_alg] payload=[$jwt_payload]";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -325,7 +314,6 @@ jwt_auth: rejected
 === TEST 8: where jwt_auth is off the variables are empty, even with a valid token
 --- config
     jwt_auth "tasks";
-    jwt_auth_secret "better-auth-secret-for-tests-256";
     location /public/ {
         jwt_auth off;
         add_header X-Vars "role=[$jwt_claim_role] alg=[$jwt_header_alg] payload=[$jwt_payload]" always;
@@ -355,7 +343,6 @@ jwt_auth: rejected
 === TEST 9: the same server: the claim is set under jwt_auth, empty under jwt_auth off
 --- config
     jwt_auth "tasks";
-    jwt_auth_secret "better-auth-secret-for-tests-256";
     location /api/ {
         proxy_set_header X-Role "[$jwt_claim_role]";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
@@ -389,7 +376,6 @@ jwt_auth: rejected
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         add_header X-Role $jwt_claim_role always;
         add_header X-Email $jwt_claim_email always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
@@ -418,7 +404,6 @@ jwt_auth: rejected
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         set $role_in_rewrite "[$jwt_claim_role]";
         proxy_set_header X-Set $role_in_rewrite;
         proxy_set_header X-Role "[$jwt_claim_role]";
@@ -445,7 +430,6 @@ jwt_auth: rejected
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         return 200 "role=[$jwt_claim_role] payload=[$jwt_payload]\n";
     }
 --- request
@@ -465,7 +449,6 @@ role=[] payload=[]
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         set $early "[$jwt_claim_email][$jwt_header_alg][$jwt_payload]";
         proxy_set_header X-Email "[$jwt_claim_email]";
         proxy_set_header X-Alg "[$jwt_header_alg]";
@@ -493,7 +476,6 @@ jwt_auth: rejected
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_set_header X-Note $jwt_claim_note;
         proxy_set_header X-Tab $jwt_claim_tab;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
@@ -519,7 +501,6 @@ jwt_auth: rejected
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_set_header X-Camel $jwt_claim_userId;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }

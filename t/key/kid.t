@@ -6,8 +6,8 @@
 # token's kid"); a token without a kid is verified by whichever key of
 # its type signed it.
 use FindBin;
-use lib "$FindBin::Bin/lib";
-BEGIN { $ENV{TEST_NGINX_KEYS} //= "$FindBin::Bin/keys" }
+use lib "$FindBin::Bin/../lib";
+BEGIN { $ENV{TEST_NGINX_KEYS} //= "$FindBin::Bin/../keys" }
 use JWTAuthTest;
 use JWTAuthKeys;
 use Test::Nginx::Socket 'no_plan';
@@ -56,6 +56,8 @@ our $bad_signature = 'WWW-Authenticate: Bearer realm="tasks", '
 our $unknown_key = 'WWW-Authenticate: Bearer realm="tasks", '
     . 'error="invalid_token", error_description="no key has the token\'s kid"';
 
+add_block_preprocessor(\&jwt_auth_defaults);
+
 run_tests();
 
 __DATA__
@@ -67,9 +69,6 @@ __DATA__
         jwt_auth_key_file $TEST_NGINX_KEYS/several.jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/r1", "GET /api/r2", "GET /api/e1", "GET /api/e2",
@@ -103,9 +102,6 @@ jwt_auth: rejected
         jwt_auth_key_file $TEST_NGINX_KEYS/several.jwks;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "upstream reached\n";
-    }
 --- request eval
 ["GET /api/rsa", "GET /api/ec", "GET /api/ed"]
 --- more_headers eval
@@ -130,9 +126,6 @@ jwt_auth: rejected
         jwt_auth_key_file $TEST_NGINX_KEYS/several.jwks;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "upstream reached\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -153,9 +146,6 @@ jwt_auth: rejected, bad_signature: signature does not verify
         jwt_auth "tasks";
         jwt_auth_key_file $TEST_NGINX_KEYS/several.jwks;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -184,9 +174,6 @@ jwt_auth: rejected, unknown_key: no key has the token's kid
     location @why {
         return 401 "error=$jwt_auth_error\n";
     }
-    location /echo/ {
-        return 200 "upstream reached\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -203,9 +190,6 @@ error=unknown_key
         jwt_auth "tasks";
         jwt_auth_key_file $TEST_NGINX_KEYS/several.jwks;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -227,9 +211,6 @@ $::unknown_key
         jwt_auth "tasks";
         jwt_auth_key_file $TEST_NGINX_KEYS/several.jwks;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c"]
@@ -255,9 +236,6 @@ $::unknown_key
         jwt_auth_key_file $TEST_NGINX_KEYS/several.jwks;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "upstream reached\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -279,9 +257,6 @@ jwt_auth: rejected, unknown_key: no key has the token's kid
         jwt_auth_key_file $TEST_NGINX_KEYS/several.jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/rsa", "GET /api/ec", "GET /api/ed", "GET /api/p521"]
@@ -308,9 +283,6 @@ jwt_auth: rejected
         jwt_auth "tasks";
         jwt_auth_key_file $TEST_NGINX_KEYS/several.jwks;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -349,9 +321,6 @@ jwt_auth: rejected, bad_signature: signature does not verify
         jwt_auth_key_file $TEST_NGINX_KEYS/ed1.jwk;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /secret/a", "GET /pem/a", "GET /jwk/a"]

@@ -9,7 +9,7 @@
 # so a request is logged before its connection is closed).  No block uses
 # repeat_each: a rate limit would see the repeated requests.
 use FindBin;
-use lib "$FindBin::Bin/lib";
+use lib "$FindBin::Bin/../lib";
 use JWTAuthTest;
 use Test::Nginx::Socket 'no_plan';
 
@@ -21,6 +21,8 @@ our $cid = token(sub => 'user-c', role => 'user', email => 'cid@example.com',
                  org => 'org-2');
 our $expired = token(sub => 'user-a', exp => now() - 600);
 
+add_block_preprocessor(\&jwt_auth_defaults);
+
 run_tests();
 
 __DATA__
@@ -31,7 +33,6 @@ __DATA__
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         limit_req zone=per_user;
         limit_req_status 429;
         limit_req_log_level warn;
@@ -69,14 +70,10 @@ __DATA__
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         limit_req zone=per_org;
         limit_req_status 429;
         limit_req_log_level warn;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /api/1", "GET /api/2", "GET /api/3"]
@@ -101,14 +98,10 @@ __DATA__
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         limit_req zone=non_admin;
         limit_req_status 429;
         limit_req_log_level warn;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /api/1", "GET /api/2", "GET /api/3", "GET /api/4", "GET /api/5"]
@@ -130,7 +123,6 @@ __DATA__
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require_claim role admin;
         access_log logs/jwt.log jwt;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
@@ -180,7 +172,6 @@ __DATA__
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_set_header X-Email $jwt_claim_email;
         proxy_set_header X-Org $jwt_claim_org;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/pool-$pool$request_uri;
@@ -212,7 +203,6 @@ __DATA__
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_set_header X-Email $jwt_claim_email;
         proxy_set_header X-Plan $jwt_claim_plan;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
@@ -246,7 +236,6 @@ jwt_auth: rejected
 --- config
     location /admin/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_require $is_admin error=403;
         access_log logs/who.log who;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;

@@ -8,8 +8,8 @@
 # reverse, a P-384 signature under an ES256 header, and a PS256 token
 # against a JWK whose "alg" is RS256: all refused.
 use FindBin;
-use lib "$FindBin::Bin/lib";
-BEGIN { $ENV{TEST_NGINX_KEYS} //= "$FindBin::Bin/keys" }
+use lib "$FindBin::Bin/../lib";
+BEGIN { $ENV{TEST_NGINX_KEYS} //= "$FindBin::Bin/../keys" }
 use JWTAuthTest;
 use JWTAuthKeys;
 use MIME::Base64 ();
@@ -52,6 +52,8 @@ our $not_allowed = 'WWW-Authenticate: Bearer realm="tasks", '
 our $bad_signature = 'WWW-Authenticate: Bearer realm="tasks", '
     . 'error="invalid_token", error_description="signature does not verify"';
 
+add_block_preprocessor(\&jwt_auth_defaults);
+
 run_tests();
 
 __DATA__
@@ -62,9 +64,6 @@ __DATA__
         jwt_auth "tasks";
         jwt_auth_key_file $TEST_NGINX_KEYS/rsa1.pub.pem;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -91,9 +90,6 @@ jwt_auth: rejected, alg_not_allowed: alg is not allowed here
         jwt_auth_key_file $TEST_NGINX_KEYS/rsa1.cert.pem;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "upstream reached\n";
-    }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c"]
 --- more_headers eval
@@ -118,9 +114,6 @@ jwt_auth: rejected, alg_not_allowed: alg is not allowed here
         jwt_auth_key_file $TEST_NGINX_KEYS/rsa1.pub.pem;
         jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -147,9 +140,6 @@ jwt_auth: rejected, bad_signature: signature does not verify
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c", "GET /api/d"]
 --- more_headers eval
@@ -175,9 +165,6 @@ jwt_auth: rejected, bad_signature: signature does not verify
         jwt_auth_key_file $TEST_NGINX_KEYS/ed1.jwk;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "upstream reached\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -201,9 +188,6 @@ jwt_auth: rejected, alg_not_allowed: alg is not allowed here
         jwt_auth_key_file $TEST_NGINX_KEYS/ec384.pub.pem;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "upstream reached\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -226,9 +210,6 @@ jwt_auth: rejected, alg_not_allowed: alg is not allowed here
         jwt_auth "tasks";
         jwt_auth_key_file $TEST_NGINX_KEYS/ec256a.pub.pem;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -254,9 +235,6 @@ jwt_auth: rejected, alg_not_allowed: alg is not allowed here
         jwt_auth_key_file $TEST_NGINX_KEYS/ec256a.pub.pem;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c", "GET /api/d"]
@@ -285,9 +263,6 @@ jwt_auth: rejected, alg_not_allowed: alg is not allowed here
         jwt_auth_key_file $TEST_NGINX_KEYS/ec256a.pub.pem;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "upstream reached\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -310,9 +285,6 @@ jwt_auth: rejected, alg_not_allowed: alg is not allowed here
         jwt_auth "tasks";
         jwt_auth_key_file $TEST_NGINX_KEYS/rsa1.pub.pem;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -342,9 +314,6 @@ jwt_auth: rejected, alg_not_allowed: alg is not allowed here
         jwt_auth_key_file $TEST_NGINX_KEYS/ec256a.jwk;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "upstream reached\n";
-    }
 --- request eval
 ["GET /ed/a", "GET /ed/b", "GET /ed/c", "GET /ec/a", "GET /ec/b"]
 --- more_headers eval
@@ -371,9 +340,6 @@ jwt_auth: rejected, alg_not_allowed: alg is not allowed here
         jwt_auth_key_file $TEST_NGINX_KEYS/rsa1.pub.pem;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "upstream reached\n";
-    }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c"]
 --- more_headers eval
@@ -398,9 +364,6 @@ jwt_auth: rejected, alg_not_allowed: alg is not allowed here
         jwt_auth_key_file $TEST_NGINX_KEYS/rsa1-rs256.jwk;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c"]
@@ -428,9 +391,6 @@ jwt_auth: rejected, alg_not_allowed: alg is not allowed here
         jwt_auth_key_file $TEST_NGINX_KEYS/rsa1-rs256.jwk;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "upstream reached\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -452,9 +412,6 @@ jwt_auth: rejected, alg_not_allowed: alg is not allowed here
         jwt_auth_key_file $TEST_NGINX_KEYS/rsa1.jwk;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c"]
@@ -483,9 +440,6 @@ jwt_auth: rejected
         jwt_auth_algorithms RS256;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c"]

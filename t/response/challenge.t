@@ -5,7 +5,7 @@
 # login redirect, an intercepted upstream error); the info log line with
 # the reason, which never holds the token or the secret.
 use FindBin;
-use lib "$FindBin::Bin/lib";
+use lib "$FindBin::Bin/../lib";
 use JWTAuthTest;
 use Test::Nginx::Socket 'no_plan';
 
@@ -16,6 +16,8 @@ our $bad_email = token(email => "ann\@example.com\r\nX-Admin: 1");
 # the parts of $expired that must never be logged
 our @expired_parts = split /\./, $expired;
 
+add_block_preprocessor(\&jwt_auth_defaults);
+
 run_tests();
 
 __DATA__
@@ -24,11 +26,7 @@ __DATA__
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -49,11 +47,7 @@ jwt_auth: rejected, missing_token: no bearer token
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -76,11 +70,7 @@ jwt_auth: rejected, expired: token has expired
 --- config
     location /api/ {
         jwt_auth "tasks on $host ($request_method)";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -98,11 +88,7 @@ WWW-Authenticate: Bearer realm="tasks on localhost (GET)"
 --- config
     location /api/ {
         jwt_auth 'say "hi" \\ now';
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -122,11 +108,7 @@ WWW-Authenticate: Bearer realm="say \"hi\" \\ now", error="invalid_token", error
 --- config
     location /api/ {
         jwt_auth "tasks $http_x_realm";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -146,11 +128,7 @@ WWW-Authenticate: Bearer realm="tasks x\", error=\"none\\\", y=\"\\"
 --- config
     location /api/ {
         jwt_auth "tasks $uri";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/x%0D%0AX-Injected:%20yes
@@ -168,7 +146,6 @@ GET /api/x%0D%0AX-Injected:%20yes
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         add_header X-JWT-User "[$jwt_auth_user]" always;
         add_header X-JWT-Error "[$jwt_auth_error]" always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
@@ -197,13 +174,9 @@ jwt_auth: rejected
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         add_header X-JWT-User "[$jwt_auth_user]" always;
         add_header X-JWT-Error "[$jwt_auth_error]" always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c"]
@@ -226,14 +199,10 @@ jwt_auth: rejected
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header X-User-Email email;
         add_header X-JWT-User "[$jwt_auth_user]" always;
         add_header X-JWT-Error "[$jwt_auth_error]" always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -280,7 +249,6 @@ upstream reached
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         error_page 401 /401.json;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -288,9 +256,6 @@ upstream reached
         internal;
         default_type application/json;
         return 401 '{"error":"$jwt_auth_error"}\n';
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b"]
@@ -314,15 +279,11 @@ upstream reached
 --- config
     location /app/ {
         jwt_auth "tasks" token=$cookie_session;
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         error_page 401 = @login;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
     location @login {
         return 302 /login?reason=$jwt_auth_error;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /app/a", "GET /app/b", "GET /app/c"]
@@ -343,7 +304,6 @@ upstream reached
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_intercept_errors on;
         error_page 404 /404.json;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
@@ -375,11 +335,7 @@ jwt_auth: rejected
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -403,9 +359,6 @@ qr/\[info\] .*jwt_auth: rejected, expired: token has expired/
         jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "upstream reached\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -424,11 +377,7 @@ jwt_auth: rejected, expired: token has expired
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b"]

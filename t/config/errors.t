@@ -4,13 +4,15 @@
 # enough for, jwt_auth without a secret, bad token= syntax, duplicates,
 # and identity headers that cannot be set.  A secret is never printed.
 use FindBin;
-use lib "$FindBin::Bin/lib";
+use lib "$FindBin::Bin/../lib";
 use JWTAuthTest;
 use Test::Nginx::Socket 'no_plan';
 
 # nginx inherits this environment
 delete $ENV{JWT_AUTH_NO_SUCH_VARIABLE};
 $ENV{JWT_AUTH_SHORT_SECRET} = 'short-secret';
+
+add_block_preprocessor(\&jwt_auth_defaults);
 
 run_tests();
 
@@ -147,7 +149,6 @@ short
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_algorithms HS256 none;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -163,7 +164,6 @@ jwt_auth_algorithms: "none" can never be allowed: it means an unsigned token
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_algorithms NONE;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -179,7 +179,6 @@ jwt_auth_algorithms: "NONE" can never be allowed: it means an unsigned token
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_algorithms HS256 RS999;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -195,7 +194,6 @@ jwt_auth_algorithms: unknown algorithm "RS999" (supported: HS256, HS384, HS512, 
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_algorithms hs256;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -243,7 +241,6 @@ jwt_auth_algorithms: no configured key can verify HS384 (HS256, HS384 and HS512 
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_algorithms HS256;
         jwt_auth_algorithms HS256;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
@@ -262,6 +259,7 @@ jwt_auth_algorithms: no configured key can verify HS384 (HS256, HS384 and HS512 
         jwt_auth "tasks";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
+--- no_default_key
 --- must_die
 --- suppress_stderr
 --- error_log
@@ -274,7 +272,6 @@ jwt_auth is on but no jwt_auth_secret, jwt_auth_key_file or jwt_auth_key_request
 --- config
     location /api/ {
         jwt_auth "tasks" foo;
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
 --- must_die
@@ -289,7 +286,6 @@ invalid parameter "foo" of jwt_auth: expected token=$variable
 --- config
     location /api/ {
         jwt_auth "tasks" token=cookie;
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
 --- must_die
@@ -304,7 +300,6 @@ jwt_auth: "token=cookie" must name a variable, as in token=$cookie_session
 --- config
     location /api/ {
         jwt_auth "tasks" token=$;
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
 --- must_die
@@ -319,7 +314,6 @@ jwt_auth: "token=$" must name a variable, as in token=$cookie_session
 --- config
     location /api/ {
         jwt_auth "tasks" token=$no_such_variable;
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
 --- must_die
@@ -335,7 +329,6 @@ unknown "no_such_variable" variable
     location /api/ {
         jwt_auth "tasks";
         jwt_auth "other";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
 --- must_die
@@ -350,7 +343,6 @@ unknown "no_such_variable" variable
 --- config
     location /api/ {
         jwt_auth off token=$cookie_session;
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
 --- must_die
@@ -398,7 +390,6 @@ invalid number of arguments in "jwt_auth" directive
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header "X-User:Id" sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -414,7 +405,6 @@ jwt_auth_set_header: "X-User:Id" is not a header name (letters, digits, "-" and 
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header "X User" sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -430,7 +420,6 @@ jwt_auth_set_header: "X User" is not a header name (letters, digits, "-" and "_"
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header Authorization sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -446,7 +435,6 @@ jwt_auth_set_header: "Authorization" is a header nginx itself interprets; use an
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header host sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -462,7 +450,6 @@ jwt_auth_set_header: "host" is a header nginx itself interprets; use another nam
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header Cookie sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -478,7 +465,6 @@ jwt_auth_set_header: "Cookie" is a header nginx itself interprets; use another n
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header Content-Length sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -494,7 +480,6 @@ jwt_auth_set_header: "Content-Length" is a header nginx itself interprets; use a
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header X-User-Id sub;
         jwt_auth_set_header x-user-id uid;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
@@ -511,7 +496,6 @@ jwt_auth_set_header: "x-user-id" is set twice
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header X-User-Id;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -527,7 +511,6 @@ invalid number of arguments in "jwt_auth_set_header" directive
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_issuer https://app.example.com "";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -543,7 +526,6 @@ jwt_auth_issuer: an empty value matches no token
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_audience "";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -559,7 +541,6 @@ jwt_auth_audience: an empty value matches no token
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_leeway soon;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -575,7 +556,6 @@ jwt_auth_audience: an empty value matches no token
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_user_claim uid;
         jwt_auth_user_claim sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;

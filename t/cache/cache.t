@@ -37,7 +37,7 @@
 # block, so the cache is empty at the start of each block.  No block uses
 # repeat_each: a repeated request would find its token cached.
 use FindBin;
-use lib "$FindBin::Bin/lib";
+use lib "$FindBin::Bin/../lib";
 use JWTAuthTest;
 use JWTAuthKeys;
 use JSON::PP ();
@@ -129,7 +129,7 @@ our @junk = ((map { jwt_hs({ alg => 'HS256', typ => 'JWT' },
 
 # Key removal (TEST 9, TEST 10): JWKS served by the issuer location, the
 # version picked by the X-Jwks header of the main request, as in
-# t/021-key-request.t.
+# t/key-request/jwks.t.
 sub jwk_of {
     my ($file, %extra) = @_;
     return { %{ JSON::PP::decode_json(key_text($file)) }, %extra };
@@ -190,6 +190,8 @@ our $is_admin_unmet = challenge('insufficient_scope',
                                 'requirement $is_admin is not met');
 
 no_shuffle();
+add_block_preprocessor(\&jwt_auth_defaults);
+
 run_tests();
 
 __DATA__
@@ -204,14 +206,12 @@ __DATA__
     }
     location /short/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header X-User-Id sub;
         add_header X-Cache $jwt_auth_cache_status always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
     location /own/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_cache zone=own:32k;
         jwt_auth_set_header X-User-Id sub;
         add_header X-Cache $jwt_auth_cache_status always;
@@ -219,14 +219,10 @@ __DATA__
     }
     location /exp/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_cache zone=own valid=10m;
         jwt_auth_set_header X-User-Id sub;
         add_header X-Cache $jwt_auth_cache_status always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- user_files eval
 \@::files
@@ -262,7 +258,6 @@ __DATA__
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_cache zone=tokens:1m;
         jwt_auth_set_header X-User-Id sub;
         jwt_auth_set_header X-User-Role role;
@@ -300,7 +295,6 @@ __DATA__
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_cache zone=tokens:1m;
         jwt_auth_set_header X-User-Id sub;
         add_header X-Cache $jwt_auth_cache_status always;
@@ -343,7 +337,6 @@ __DATA__
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_cache zone=tokens:1m;
         jwt_auth_require_claim role admin;
         jwt_auth_set_header X-User-Id sub;
@@ -351,9 +344,6 @@ __DATA__
         add_header X-JWT-User "[$jwt_auth_user]" always;
         add_header X-JWT-Error "[$jwt_auth_error]" always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/1", "GET /api/2", "GET /api/3", "GET /api/4", "GET /api/5",
@@ -389,7 +379,6 @@ __DATA__
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_cache zone=tokens:1m;
         jwt_auth_require $is_admin error=403;
         jwt_auth_set_header X-User-Id sub;
@@ -399,16 +388,12 @@ __DATA__
     }
     location /strict/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_cache zone=tokens;
         jwt_auth_require_claim role admin error=401;
         jwt_auth_set_header X-User-Id sub;
         add_header X-Cache $jwt_auth_cache_status always;
         add_header X-JWT-User "[$jwt_auth_user]" always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/1", "GET /api/2", "GET /api/3", "GET /api/4", "GET /api/5",
@@ -444,21 +429,18 @@ __DATA__
 
     location /a/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header X-User-Id sub;
         add_header X-Cache $jwt_auth_cache_status always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
     location /b/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header X-User-Id sub;
         add_header X-Cache $jwt_auth_cache_status always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
     location /c/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_cache zone=shared;
         jwt_auth_set_header X-User-Id sub;
         add_header X-Cache $jwt_auth_cache_status always;
@@ -466,7 +448,6 @@ __DATA__
     }
     location /d/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_cache zone=shared:32k valid=1h;
         jwt_auth_set_header X-User-Id sub;
         add_header X-Cache $jwt_auth_cache_status always;
@@ -474,7 +455,6 @@ __DATA__
     }
     location /off/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_cache off;
         jwt_auth_set_header X-User-Id sub;
         add_header X-Cache $jwt_auth_cache_status always;
@@ -484,9 +464,6 @@ __DATA__
         jwt_auth off;
         add_header X-Cache $jwt_auth_cache_status always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /a/1", "GET /a/2", "GET /a/3", "GET /a/4",
@@ -517,7 +494,6 @@ __DATA__
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_cache zone=tokens:1m;
         jwt_auth_set_header X-User-Id sub;
         add_header X-Cache $jwt_auth_cache_status always;
@@ -525,15 +501,11 @@ __DATA__
     }
     location /strict/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_cache zone=tokens;
         jwt_auth_issuer https://auth.example.com;
         jwt_auth_set_header X-User-Id sub;
         add_header X-Cache $jwt_auth_cache_status always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/1", "GET /api/2", "GET /api/3", "GET /api/4", "GET /api/5",
@@ -574,7 +546,6 @@ __DATA__
 --- config
     location /c/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_cache zone=tokens:1m;
         jwt_auth_set_header X-User-Id sub;
         add_header X-Cache $jwt_auth_cache_status always;
@@ -583,7 +554,6 @@ __DATA__
     }
     location /n/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header X-User-Id sub;
         add_header X-Cache $jwt_auth_cache_status always;
         access_log logs/cache.log cache;
@@ -591,9 +561,6 @@ __DATA__
     }
     location = /cache-log {
         alias $TEST_NGINX_SERVER_ROOT/logs/cache.log;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /c/1", "GET /c/2", "GET /c/3", "GET /c/4", "GET /n/1", "GET /n/2",
@@ -648,9 +615,6 @@ __DATA__
         jwt_auth_set_header X-User-Id sub;
         add_header X-Cache $jwt_auth_cache_status always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- user_files eval
 \@::files
@@ -713,9 +677,6 @@ __DATA__
         add_header X-Cache $jwt_auth_cache_status always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- user_files eval
 \@::files
 --- timeout: 15
@@ -748,14 +709,10 @@ __DATA__
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_cache zone=tiny:32k;
         jwt_auth_set_header X-User-Id sub;
         add_header X-Cache $jwt_auth_cache_status always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 \@::lru_req
@@ -776,14 +733,10 @@ __DATA__
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_cache zone=tiny:32k;
         jwt_auth_set_header X-User-Id sub;
         add_header X-Cache $jwt_auth_cache_status always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 [map { "GET /api/$_" } 1 .. 25]
@@ -809,7 +762,6 @@ __DATA__
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_cache zone=x:1k;
     }
 --- must_die
@@ -823,7 +775,6 @@ jwt_auth_cache: zone "x" needs a size of at least 32768 bytes
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_cache zone=x:lots;
     }
 --- must_die
@@ -837,7 +788,6 @@ jwt_auth_cache: zone "x" needs a size of at least 32768 bytes
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_cache foo;
     }
 --- must_die
@@ -851,7 +801,6 @@ jwt_auth_cache: invalid parameter "foo"
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_cache valid=1m;
     }
 --- must_die
@@ -865,7 +814,6 @@ jwt_auth_cache: needs zone=name:size
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_cache zone=x:1m;
         jwt_auth_cache zone=y:1m;
     }
@@ -880,7 +828,6 @@ jwt_auth_cache: needs zone=name:size
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_cache zone=x:1m valid=soon;
     }
 --- must_die
@@ -894,7 +841,6 @@ jwt_auth_cache: invalid time "valid=soon"
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_cache zone=x:1m valid=0;
     }
 --- must_die
@@ -908,7 +854,6 @@ jwt_auth_cache: invalid time "valid=0"
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_cache off valid=1m;
     }
 --- must_die
@@ -922,7 +867,6 @@ jwt_auth_cache: invalid time "valid=0"
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_cache zone=nowhere;
     }
 --- must_die
@@ -936,12 +880,10 @@ zero size shared memory zone "nowhere"
 --- config
     location /a/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_cache zone=x:32k;
     }
     location /b/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_cache zone=x:64k;
     }
 --- must_die
@@ -957,7 +899,6 @@ the size 65536 of shared memory zone "x" conflicts with already declared size 32
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_cache zone=shared:1m;
     }
 --- must_die

@@ -8,7 +8,7 @@
 # user id at session.userId, the token taken from the cookie
 # "better-auth.session_data" with a map on $http_cookie.
 use FindBin;
-use lib "$FindBin::Bin/lib";
+use lib "$FindBin::Bin/../lib";
 use JWTAuthTest;
 use Test::Nginx::Socket 'no_plan';
 
@@ -63,6 +63,8 @@ our $ba_other_secret = do {
     jwt_parts($h, $p, OTHER_SECRET);
 };
 
+add_block_preprocessor(\&jwt_auth_defaults);
+
 run_tests();
 
 __DATA__
@@ -82,7 +84,6 @@ __DATA__
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_set_header X-Roles $jwt_roles;
         proxy_set_header X-Api-Roles $jwt_api_roles;
         proxy_set_header X-Org $jwt_org_id;
@@ -146,7 +147,6 @@ jwt_auth: rejected
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_set_header X-Vars "[$jwt_missing_mid][$jwt_missing_top][$jwt_missing_last][$jwt_null_last][$jwt_via_string][$jwt_via_array][$jwt_via_index][$jwt_via_number][$jwt_via_null][$jwt_via_leaf]";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -175,7 +175,6 @@ jwt_auth: rejected
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_set_header X-Dotted $jwt_dotted;
         proxy_set_header X-Path $jwt_path;
         proxy_set_header X-Url-Roles $jwt_url_roles;
@@ -207,7 +206,6 @@ jwt_auth: rejected
         allow 127.0.0.1;
         deny all;
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_set_header X-Roles "[$jwt_roles]";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -238,7 +236,6 @@ jwt_auth: rejected
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header X-Tenant org.id;
         jwt_auth_set_header X-Team org.team.name;
         jwt_auth_set_header X-Lead org.team.lead.id;
@@ -270,7 +267,6 @@ jwt_auth: rejected
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header X-Missing org.nothing.id;
         jwt_auth_set_header X-Via-String str.length;
         jwt_auth_set_header X-Via-Array arr.id;
@@ -306,7 +302,6 @@ jwt_auth: rejected
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header X-Url-Roles https://example\.com/roles;
         jwt_auth_set_header X-Dotted a\.b;
         jwt_auth_set_header X-Nested a.b;
@@ -334,7 +329,6 @@ jwt_auth: rejected
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_set_header X-Url-Roles https://example.com/roles;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -359,7 +353,6 @@ jwt_auth: rejected
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_user_claim session.userId;
         jwt_auth_set_header X-User-Id session.userId;
         jwt_auth_set_header X-Also-Id user.id;
@@ -392,14 +385,10 @@ jwt_auth: rejected
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_user_claim session.userId;
         add_header X-JWT-Error "[$jwt_auth_error]" always;
         add_header X-JWT-User "[$jwt_auth_user]" always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b"]
@@ -428,7 +417,6 @@ jwt_auth: rejected, missing_user: token has no user claim
 --- config
     location /api/ {
         jwt_auth "app" token=$ba_session;
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_user_claim session.userId;
         jwt_auth_set_header X-User-Id session.userId;
         proxy_set_header X-Email $ba_email;
@@ -468,14 +456,10 @@ jwt_auth: rejected
 --- config
     location /api/ {
         jwt_auth "app" token=$ba_session;
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_user_claim session.userId;
         jwt_auth_set_header X-User-Id session.userId;
         add_header X-JWT-Error "[$jwt_auth_error]" always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c", "GET /api/d"]

@@ -5,7 +5,7 @@
 # for (HS256 >= 32 bytes, HS384 >= 48, HS512 >= 64).  The alg is checked
 # before the signature.
 use FindBin;
-use lib "$FindBin::Bin/lib";
+use lib "$FindBin::Bin/../lib";
 use JWTAuthTest;
 use Test::Nginx::Socket 'no_plan';
 
@@ -39,6 +39,8 @@ our $hs512_garbage = do {
     $t;
 };
 
+add_block_preprocessor(\&jwt_auth_defaults);
+
 run_tests();
 
 __DATA__
@@ -47,11 +49,7 @@ __DATA__
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -73,11 +71,7 @@ jwt_auth: rejected, alg_not_allowed: alg none is never accepted
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -99,11 +93,7 @@ jwt_auth: rejected, alg_not_allowed: alg none is never accepted
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -125,9 +115,6 @@ qr/jwt_auth: rejected, alg_not_allowed: alg (none is never accepted|is not suppo
         jwt_auth "tasks";
         jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -152,9 +139,6 @@ jwt_auth: rejected, alg_not_allowed: alg is not allowed here
         jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "upstream reached\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -175,11 +159,7 @@ jwt_auth: rejected, alg_not_allowed: alg is not allowed here
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -199,11 +179,7 @@ jwt_auth: rejected, alg_not_allowed: alg is not supported
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -225,9 +201,6 @@ jwt_auth: rejected, alg_not_allowed: alg is not supported
         jwt_auth "tasks";
         jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -252,9 +225,6 @@ jwt_auth: rejected, alg_not_allowed: alg is not allowed here
         jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "upstream reached\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -276,9 +246,6 @@ jwt_auth: rejected, alg_not_allowed: alg is not allowed here
         jwt_auth_secret "a-secret-of-48-bytes-that-is-long-enough-for-384";
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b"]
@@ -305,9 +272,6 @@ jwt_auth: rejected, alg_not_allowed: alg is not allowed here
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c"]
 --- more_headers eval
@@ -333,9 +297,6 @@ jwt_auth: rejected
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- request
 GET /api/tasks
 --- more_headers eval
@@ -357,9 +318,6 @@ jwt_auth: rejected
         jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_secret "a-secret-of-64-bytes-that-is-long-enough-for-hs512-tokens-too-64";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
@@ -383,9 +341,6 @@ jwt_auth: rejected, bad_signature: signature does not verify
         jwt_auth_algorithms HS256;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
     }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c"]
@@ -415,9 +370,6 @@ jwt_auth: rejected, bad_signature: signature does not verify
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c"]
 --- more_headers eval
@@ -442,9 +394,6 @@ jwt_auth: rejected, bad_signature: signature does not verify
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
-    location /echo/ {
-        return 200 "user=$http_x_user_id\n";
-    }
 --- request eval
 ["GET /api/a", "GET /api/b"]
 --- more_headers eval
@@ -464,11 +413,7 @@ jwt_auth: rejected, bad_signature: signature does not verify
 --- config
     location /api/ {
         jwt_auth "tasks";
-        jwt_auth_secret "better-auth-secret-for-tests-256";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
-    }
-    location /echo/ {
-        return 200 "upstream reached\n";
     }
 --- request
 GET /api/tasks
