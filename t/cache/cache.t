@@ -540,7 +540,7 @@ __DATA__
 
 
 
-=== TEST 8: $jwt_auth_cache_status in an access log: BYPASS without a token, MISS, HIT, and "-" where no cache is configured
+=== TEST 8: $jwt_auth_cache_status in an access log: BYPASS without a token, MISS, HIT, and empty (not "-") where no cache is configured
 --- http_config
     log_format cache '$uri $status $jwt_auth_cache_status';
 --- config
@@ -579,7 +579,7 @@ __DATA__
  qr/401 Authorization Required/, "user=user-a\n",
  qr/401 Authorization Required/,
  "/c/1 401 BYPASS\n/c/2 200 MISS\n/c/3 200 HIT\n/c/4 401 BYPASS\n"
- . "/n/1 200 -\n/n/2 401 -\n"]
+ . "/n/1 200 \n/n/2 401 \n"]
 --- no_error_log
 [error]
 [alert]
@@ -863,7 +863,7 @@ jwt_auth_cache: invalid time "valid=0"
 
 
 
-=== TEST 21: config error: a zone named alone that no directive gives a size
+=== TEST 21: config error: a zone named alone that no directive gives a size: the message names the directive, the zone, and where it was named
 --- config
     location /api/ {
         jwt_auth "tasks";
@@ -871,8 +871,8 @@ jwt_auth_cache: invalid time "valid=0"
     }
 --- must_die
 --- suppress_stderr
---- error_log
-zero size shared memory zone "nowhere"
+--- error_log eval
+qr/jwt_auth_cache: zone "nowhere" has no size; give it one, as in zone=nowhere:1m, in \S*nginx\.conf:\d+/
 
 
 

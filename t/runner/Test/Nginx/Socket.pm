@@ -24,6 +24,8 @@ package Test::Nginx::Socket;
 #   * A block without --- config reuses the configuration sections of the
 #     previous block that had one (the real module keeps the previous nginx
 #     running instead).
+#   * Beyond shared/TEST-NGINX.md's subset, grep_error_log and
+#     grep_error_log_out are there, as in the real module.
 
 use Test::Base -base;    # block parsing, filters; exports plan, blocks, ...
 
@@ -928,6 +930,8 @@ sub check_error_log {
         }
     }
 
+    check_grep_error_log($block, $round, $lines) unless $must_die;
+
     # Serious messages are reported, not failed, unless a test expects them
     # (and they are expected when nginx must refuse to start).
     return if $must_die;
@@ -935,6 +939,34 @@ sub check_error_log {
         next if index($all_pats, "[$level") >= 0;
         warn "WARNING: $name - $_" for grep { /\[$level\]/ } @$lines;
     }
+}
+
+# grep_error_log (a substring, or an eval'd qr//) and grep_error_log_out:
+# what the pattern matched in each error.log line, one match a line, each
+# followed by "\n", compared with the expected text (or matched by an
+# eval'd qr//); an array gives one value per round of repeat_each.  One
+# test.
+sub check_grep_error_log {
+    my ($block, $round, $lines) = @_;
+    my $name = $block->name;
+    my ($pat, $expected) = ($block->grep_error_log,
+                            $block->grep_error_log_out);
+
+    return unless defined $pat || defined $expected;
+    bail_out("$name - grep_error_log and grep_error_log_out go together")
+        unless defined $pat && defined $expected;
+
+    $pat = $pat->[$round] if ref $pat eq 'ARRAY';
+    $expected = $expected->[$round] if ref $expected eq 'ARRAY';
+
+    my $out = '';
+    for my $line (@$lines) {
+        if (ref $pat ? $line =~ $pat : $line =~ /\Q$pat\E/) {
+            $out .= "$&\n" if $& !~ /\n/;
+        }
+    }
+
+    is_str($out, $expected, "$name - grep_error_log_out (round $round)");
 }
 
 1;
