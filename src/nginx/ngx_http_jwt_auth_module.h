@@ -4,9 +4,10 @@
  *
  * What the files of the nginx glue share.  The request flow is in
  * ngx_http_jwt_auth_module.c; beside it in src/nginx/: the directives and
- * their configuration (conf), the identity headers (headers), secrets and
- * key files (keys), the JWKS fetch (jwks), the token cache (cache) and the
- * variables.  The glue sees the JWT core only through src/core/jac.h.
+ * their configuration (conf), the identity headers (headers), the
+ * requirements (require), secrets and key files (keys), the JWKS fetch
+ * (jwks), the token cache (cache) and the variables.  The glue sees the
+ * JWT core only through src/core/jac.h.
  */
 
 
@@ -182,6 +183,8 @@ jac_json_t *ngx_http_jwt_auth_claim(jac_json_t *object,
     ngx_http_jwt_auth_path_t *path);
 
 /* ngx_http_jwt_auth_conf.c: directives and configuration */
+extern ngx_command_t  ngx_http_jwt_auth_commands[];
+
 void *ngx_http_jwt_auth_create_loc_conf(ngx_conf_t *cf);
 char *ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent,
     void *child);
@@ -191,10 +194,6 @@ char *ngx_http_jwt_auth_algorithms(ngx_conf_t *cf, ngx_command_t *cmd,
 char *ngx_http_jwt_auth_strings(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 char *ngx_http_jwt_auth_user_claim(ngx_conf_t *cf, ngx_command_t *cmd,
-    void *conf);
-char *ngx_http_jwt_auth_require(ngx_conf_t *cf, ngx_command_t *cmd,
-    void *conf);
-char *ngx_http_jwt_auth_require_claim(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 ngx_int_t ngx_http_jwt_auth_parse_path(ngx_conf_t *cf, ngx_str_t *text,
     ngx_http_jwt_auth_path_t *path);
@@ -210,6 +209,15 @@ ngx_int_t ngx_http_jwt_auth_identity(ngx_http_request_t *r,
     ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx);
 ngx_int_t ngx_http_jwt_auth_set_headers(ngx_http_request_t *r,
     ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx);
+
+/* ngx_http_jwt_auth_require.c: requirements */
+char *ngx_http_jwt_auth_require(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_jwt_auth_require_claim(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+ngx_int_t ngx_http_jwt_auth_requirements(ngx_http_request_t *r,
+    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
+    ngx_http_jwt_auth_require_t **unmet);
 
 /* ngx_http_jwt_auth_keys.c: secrets and key files */
 char *ngx_http_jwt_auth_secret(ngx_conf_t *cf, ngx_command_t *cmd,
