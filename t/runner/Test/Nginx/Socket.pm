@@ -3,7 +3,7 @@ package Test::Nginx::Socket;
 # A small stand-in for CPAN's Test::Nginx::Socket, used by `make test` when
 # the real module is not installed (prove -I t/runner -r t).  It implements
 # the subset of the data-driven block format described in
-# shared/TEST-NGINX.md; the same t/*.t files run unchanged under the real
+# shared/TEST-NGINX.md; the same .t files of t/ run unchanged under the real
 # module.  Written from scratch on top of Test::Base.
 #
 # Main differences from the real module (all deliberate):
