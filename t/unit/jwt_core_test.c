@@ -275,6 +275,77 @@ value_in(const char *json, const char *text, int words)
 }
 
 
+/*
+ * Members by a name of a length (the variables' names), short and long;
+ * the user claim's types; the earlier of exp and a limit; JSON text and
+ * back.
+ */
+
+static void
+test_members(void)
+{
+    char          name[300], text[400];
+    u_char        dump[64];
+    json_t       *obj, *back;
+    size_t        n;
+    jac_token_t   jwt;
+    const char   *reason;
+
+    memset(name, 'n', sizeof(name));
+    snprintf(text, sizeof(text), "{\"sub\":\"u1\",\"%.*s\":2,\"%.*s\":3}",
+             127, name, 200, name);
+    obj = json_loads(text, 0, NULL);
+
+    ok(json_is_string(jac_member(obj, (const u_char *) "subject", 3)),
+       "member: a name that is not NUL-terminated");
+    ok(jac_member(obj, (const u_char *) "su", 2) == NULL,
+       "member: a prefix of a name is not the name");
+    ok(json_integer_value(jac_member(obj, (const u_char *) name, 127)) == 2,
+       "member: a name of 127 bytes");
+    ok(json_integer_value(jac_member(obj, (const u_char *) name, 200)) == 3,
+       "member: a name of 200 bytes, looked for member by member");
+    ok(jac_member(obj, (const u_char *) name, 150) == NULL,
+       "member: a long name that is not there");
+    ok(jac_member(json_object_get(obj, "sub"), (const u_char *) "a", 1)
+       == NULL, "member: of a string is absent");
+
+    ok(jac_check_user(json_object_get(obj, "sub"), &reason) == JAC_OK,
+       "user: a string");
+    ok(jac_check_user(NULL, &reason) == JAC_ERR_MISSING_USER,
+       "user: absent");
+    ok(jac_check_user(jac_member(obj, (const u_char *) name, 127), &reason)
+       == JAC_OK, "user: an integer");
+
+    json_decref(obj);
+
+    obj = json_loads("[\"\",null,1.5,{}]", 0, NULL);
+    ok(jac_check_user(json_array_get(obj, 0), &reason)
+       == JAC_ERR_MISSING_USER, "user: empty");
+    ok(jac_check_user(json_array_get(obj, 1), &reason)
+       == JAC_ERR_MISSING_USER, "user: null");
+    ok(jac_check_user(json_array_get(obj, 2), &reason) == JAC_ERR_BAD_CLAIM,
+       "user: a real number");
+    ok(jac_check_user(json_array_get(obj, 3), &reason) == JAC_ERR_BAD_CLAIM,
+       "user: an object");
+    json_decref(obj);
+
+    jwt.header = NULL;
+    jwt.payload = json_loads("{\"exp\":1000,\"b\":[1,\"x\"]}", 0, NULL);
+    ok(jac_token_expires(&jwt, 2000) == 1000, "expires: exp first");
+    ok(jac_token_expires(&jwt, 500) == 500, "expires: the limit first");
+
+    n = jac_json_dump(jwt.payload, NULL, 0);
+    ok(n == strlen("{\"exp\":1000,\"b\":[1,\"x\"]}") && n <= sizeof(dump)
+       && jac_json_dump(jwt.payload, dump, sizeof(dump)) == n,
+       "json: compact text, measured then written");
+
+    back = jac_json_load(dump, n);
+    ok(json_equal(back, jwt.payload), "json: the text reads back the same");
+    jac_json_free(back);
+    jac_token_free(&jwt);
+}
+
+
 static void
 test_paths(void)
 {
@@ -432,6 +503,7 @@ main(void)
     test_rfc7515();
     test_value_text();
     test_paths();
+    test_members();
     test_keysets();
     test_junk();
 
