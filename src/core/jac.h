@@ -47,6 +47,7 @@ typedef enum {
     JAC_ERR_MISSING_USER,
     JAC_ERR_BAD_CLAIM,
     JAC_ERR_UNKNOWN_KEY,
+    JAC_ERR_BAD_HEADER,
     JAC_ERR_INTERNAL           /* a library failure: not the client's fault */
 } jac_err_t;
 
@@ -119,6 +120,8 @@ typedef struct {
     size_t                nissuers;
     const jac_str_t      *audiences;
     size_t                naudiences;
+    int                   any_audience;  /* with no audiences: accept an
+                                            "aud", whatever it is */
 } jac_policy_t;
 
 
@@ -175,8 +178,10 @@ void jac_header_cache_free(jac_header_cache_t *cache);
 const char *jac_err_code(jac_err_t err);
 
 /*
- * Claims (jac_claims.c): exp (required), nbf, iss and aud of a verified
- * token at "now"; the user claim's type; the earlier of exp and "limit".
+ * Claims (jac_claims.c): the types of the registered claims, exp
+ * (required), nbf, iss and aud of a verified token at "now" (a token with
+ * an "aud" needs an audience of the policy, or any_audience); the user
+ * claim's type; the earlier of exp and "limit".
  */
 jac_err_t jac_check_claims(const jac_token_t *jwt,
     const jac_policy_t *policy, time_t now, const char **reason);

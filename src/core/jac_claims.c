@@ -12,6 +12,9 @@
 #include "jac_internal.h"
 
 
+static jac_err_t jac_check_types(const json_t *payload, const char **reason);
+
+
 jac_err_t
 jac_check_claims(const jac_token_t *jwt, const jac_policy_t *policy,
     time_t t, const char **reason)
@@ -19,6 +22,10 @@ jac_check_claims(const jac_token_t *jwt, const jac_policy_t *policy,
     size_t   i;
     double   now, leeway;
     json_t  *v, *e;
+
+    if (jac_check_types(jwt->payload, reason) != JAC_OK) {
+        return JAC_ERR_BAD_CLAIM;
+    }
 
     now = (double) t;
     leeway = (double) policy->leeway;
@@ -32,11 +39,6 @@ jac_check_claims(const jac_token_t *jwt, const jac_policy_t *policy,
         return JAC_ERR_BAD_CLAIM;
     }
 
-    if (!json_is_number(v)) {
-        *reason = "exp is not a number";
-        return JAC_ERR_BAD_CLAIM;
-    }
-
     if (now - leeway >= json_number_value(v)) {
         *reason = "token has expired";
         return JAC_ERR_EXPIRED;
@@ -46,16 +48,9 @@ jac_check_claims(const jac_token_t *jwt, const jac_policy_t *policy,
 
     v = json_object_get(jwt->payload, "nbf");
 
-    if (v != NULL) {
-        if (!json_is_number(v)) {
-            *reason = "nbf is not a number";
-            return JAC_ERR_BAD_CLAIM;
-        }
-
-        if (now + leeway < json_number_value(v)) {
-            *reason = "token is not valid yet";
-            return JAC_ERR_NOT_YET_VALID;
-        }
+    if (v != NULL && now + leeway < json_number_value(v)) {
+        *reason = "token is not valid yet";
+        return JAC_ERR_NOT_YET_VALID;
     }
 
     if (policy->nissuers > 0) {
@@ -67,26 +62,88 @@ jac_check_claims(const jac_token_t *jwt, const jac_policy_t *policy,
         }
     }
 
-    /* RFC 7519, 4.1.3: aud is a string or an array of strings */
+    /*
+     * RFC 7519, 4.1.3: a recipient that does not identify itself with a
+     * value of aud must refuse a token that has one, unless the location
+     * accepts any audience
+     */
 
-    if (policy->naudiences > 0) {
-        v = json_object_get(jwt->payload, "aud");
+    v = json_object_get(jwt->payload, "aud");
 
-        if (json_is_array(v)) {
-            for (i = 0; i < json_array_size(v); i++) {
-                e = json_array_get(v, i);
-
-                if (jac_str_in(e, policy->audiences, policy->naudiences)) {
-                    return JAC_OK;
-                }
-            }
-
-        } else if (jac_str_in(v, policy->audiences, policy->naudiences)) {
-            return JAC_OK;
+    if (policy->naudiences == 0) {
+        if (v != NULL && !policy->any_audience) {
+            *reason = "token has an audience, and none is configured";
+            return JAC_ERR_BAD_AUDIENCE;
         }
 
-        *reason = "audience is not accepted";
-        return JAC_ERR_BAD_AUDIENCE;
+        return JAC_OK;
+    }
+
+    if (json_is_array(v)) {
+        for (i = 0; i < json_array_size(v); i++) {
+            e = json_array_get(v, i);
+
+            if (jac_str_in(e, policy->audiences, policy->naudiences)) {
+                return JAC_OK;
+            }
+        }
+
+    } else if (jac_str_in(v, policy->audiences, policy->naudiences)) {
+        return JAC_OK;
+    }
+
+    *reason = "audience is not accepted";
+
+    return JAC_ERR_BAD_AUDIENCE;
+}
+
+
+/*
+ * RFC 7519, 4.1: the registered claims a token carries have their types,
+ * whether or not the location checks them: exp, nbf and iat numbers, iss
+ * and jti strings, aud a string or an array of strings.
+ */
+
+static jac_err_t
+jac_check_types(const json_t *payload, const char **reason)
+{
+    size_t   i;
+    json_t  *v;
+
+    static const char  *const numbers[] = { "exp", "nbf", "iat" };
+    static const char  *const strings[] = { "iss", "jti" };
+
+    static const char  *const number_reasons[] = {
+        "exp is not a number", "nbf is not a number", "iat is not a number"
+    };
+
+    static const char  *const string_reasons[] = {
+        "iss is not a string", "jti is not a string"
+    };
+
+    for (i = 0; i < 3; i++) {
+        v = json_object_get(payload, numbers[i]);
+
+        if (v != NULL && !json_is_number(v)) {
+            *reason = number_reasons[i];
+            return JAC_ERR_BAD_CLAIM;
+        }
+    }
+
+    for (i = 0; i < 2; i++) {
+        v = json_object_get(payload, strings[i]);
+
+        if (v != NULL && !json_is_string(v)) {
+            *reason = string_reasons[i];
+            return JAC_ERR_BAD_CLAIM;
+        }
+    }
+
+    v = json_object_get(payload, "aud");
+
+    if (v != NULL && !json_is_string(v) && !jac_is_string_array(v)) {
+        *reason = "aud is not a string or an array of strings";
+        return JAC_ERR_BAD_CLAIM;
     }
 
     return JAC_OK;

@@ -6,7 +6,7 @@
  * algorithm table (jac_alg.c), which every other file depends on, the key
  * object (built in jac_key.c and jac_keyset.c, used by jac_verify.c), and
  * the functions one file offers the others.  The files call each other in
- * one direction only: token -> verify, key; keyset -> key;
+ * one direction only: token -> verify, key, value; keyset -> key;
  * key -> verify; claims -> value; everything -> alg, base64url.
  */
 
@@ -117,6 +117,7 @@ jac_err_t jac_verify(jac_key_t *key, const jac_alg_t *alg,
 
 /* jac_value.c */
 int jac_str_in(const json_t *value, const jac_str_t *list, size_t n);
+int jac_is_string_array(const json_t *value);
 
 
 #pragma GCC visibility pop

@@ -38,6 +38,29 @@ static const char  *const jac_payload_reasons[] = {
 };
 
 
+/*
+ * RFC 7515, 4.1: the registered members that may appear must have their
+ * types (a null or numeric "kid" is not "no kid"); "enc" belongs to a
+ * JWE, and "b64" (RFC 7797) to an extension that would have to be listed
+ * in "crit", which is refused.
+ */
+
+static const char  *const jac_header_strings[] = {
+    "kid", "typ", "cty", "jku", "x5u", "x5t", "x5t#S256"
+};
+
+
+static const char  *const jac_header_string_reasons[] = {
+    "header's kid is not a string",
+    "header's typ is not a string",
+    "header's cty is not a string",
+    "header's jku is not a string",
+    "header's x5u is not a string",
+    "header's x5t is not a string",
+    "header's x5t#S256 is not a string"
+};
+
+
 static const char  *jac_err_codes[] = {
     "",
     "malformed",
@@ -50,6 +73,7 @@ static const char  *jac_err_codes[] = {
     "missing_user",
     "bad_claim",
     "unknown_key",
+    "bad_header",
     "internal"
 };
 
@@ -304,6 +328,7 @@ static jac_err_t
 jac_check_header(json_t *header, unsigned allowed, unsigned *alg,
     const char **reason)
 {
+    size_t       i;
     json_t      *v;
     const char  *name;
 
@@ -340,5 +365,39 @@ jac_check_header(json_t *header, unsigned allowed, unsigned *alg,
         return JAC_ERR_ALG_NOT_ALLOWED;
     }
 
+    for (i = 0; i < sizeof(jac_header_strings) / sizeof(char *); i++) {
+        v = json_object_get(header, jac_header_strings[i]);
+
+        if (v != NULL && !json_is_string(v)) {
+            *reason = jac_header_string_reasons[i];
+            return JAC_ERR_BAD_HEADER;
+        }
+    }
+
+    v = json_object_get(header, "x5c");
+
+    if (v != NULL && !jac_is_string_array(v)) {
+        *reason = "header's x5c is not an array of strings";
+        return JAC_ERR_BAD_HEADER;
+    }
+
+    v = json_object_get(header, "jwk");
+
+    if (v != NULL && !json_is_object(v)) {
+        *reason = "header's jwk is not an object";
+        return JAC_ERR_BAD_HEADER;
+    }
+
+    if (json_object_get(header, "enc") != NULL) {
+        *reason = "header has enc: an encrypted token, not a signed one";
+        return JAC_ERR_BAD_HEADER;
+    }
+
+    if (json_object_get(header, "b64") != NULL) {
+        *reason = "header has b64, which needs crit";
+        return JAC_ERR_BAD_HEADER;
+    }
+
     return JAC_OK;
 }
+

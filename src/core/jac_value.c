@@ -80,15 +80,11 @@ jac_value_text(const json_t *value, u_char *buf, size_t size)
         return 0;
 
     case JSON_ARRAY:
-        pos = 0;
-
-        for (i = 0; i < json_array_size(value); i++) {
-            e = json_array_get(value, i);
-
-            if (!json_is_string(e)) {
-                goto compact;
-            }
+        if (!jac_is_string_array(value)) {
+            goto compact;
         }
+
+        pos = 0;
 
         for (i = 0; i < json_array_size(value); i++) {
             e = json_array_get(value, i);
@@ -279,4 +275,23 @@ void
 jac_json_free(jac_json_t *value)
 {
     json_decref(value);
+}
+
+
+int
+jac_is_string_array(const json_t *value)
+{
+    size_t  i;
+
+    if (!json_is_array(value)) {
+        return 0;
+    }
+
+    for (i = 0; i < json_array_size(value); i++) {
+        if (!json_is_string(json_array_get(value, i))) {
+            return 0;
+        }
+    }
+
+    return 1;
 }

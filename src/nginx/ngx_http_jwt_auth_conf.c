@@ -313,6 +313,8 @@ ngx_http_jwt_auth_merge_verifier(ngx_conf_t *cf,
     v->jwks = conf->jwks;
     v->allowed = algs;
     v->policy.leeway = conf->leeway;
+    v->policy.any_audience = (conf->audiences != NULL
+                              && conf->audiences->nelts == 0);
 
     if (conf->jwks == NULL) {
         v->all = conf->keys->elts;
@@ -464,7 +466,10 @@ ngx_http_jwt_auth_algorithms(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 }
 
 
-/* the values of jwt_auth_issuer and jwt_auth_audience, which add up */
+/*
+ * The values of jwt_auth_issuer and jwt_auth_audience, which add up;
+ * "jwt_auth_audience off" accepts any audience: an empty list of them.
+ */
 
 char *
 ngx_http_jwt_auth_strings(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
@@ -473,10 +478,22 @@ ngx_http_jwt_auth_strings(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     ngx_str_t     *value;
     jac_str_t     *s;
-    ngx_uint_t     i;
+    ngx_uint_t     i, off;
     ngx_array_t  **a;
 
     a = (ngx_array_t **) (p + cmd->offset);
+    value = cf->args->elts;
+
+    off = (cmd->offset == offsetof(ngx_http_jwt_auth_loc_conf_t, audiences)
+           && ngx_strcmp(value[1].data, "off") == 0);
+
+    if (off && cf->args->nelts > 2) {
+        return "takes no other parameter with \"off\"";
+    }
+
+    if (*a != NGX_CONF_UNSET_PTR && (off || (*a)->nelts == 0)) {
+        return "cannot be \"off\" and list audiences at one level";
+    }
 
     if (*a == NGX_CONF_UNSET_PTR) {
         *a = ngx_array_create(cf->pool, 2, sizeof(jac_str_t));
@@ -485,7 +502,9 @@ ngx_http_jwt_auth_strings(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
         }
     }
 
-    value = cf->args->elts;
+    if (off) {
+        return NGX_CONF_OK;
+    }
 
     for (i = 1; i < cf->args->nelts; i++) {
 

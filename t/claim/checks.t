@@ -751,7 +751,7 @@ jwt_auth: rejected, bad_issuer: issuer is not accepted
 
 
 
-=== TEST 30: iss that is not a string is refused
+=== TEST 30: iss that is not a string is refused as a claim of the wrong type (RFC 7519, 4.1.1)
 --- config
     location /api/ {
         jwt_auth "tasks";
@@ -765,9 +765,9 @@ GET /api/tasks
 "Authorization: Bearer $::iss_array"
 --- error_code: 401
 --- response_headers
-WWW-Authenticate: Bearer realm="tasks", error="invalid_token", error_description="issuer is not accepted"
+WWW-Authenticate: Bearer realm="tasks", error="invalid_token", error_description="iss is not a string"
 --- error_log
-jwt_auth: rejected, bad_issuer: issuer is not accepted
+jwt_auth: rejected, bad_claim: iss is not a string
 --- no_error_log
 [error]
 [alert]
@@ -871,7 +871,7 @@ jwt_auth: rejected, bad_audience: audience is not accepted
 
 
 
-=== TEST 35: aud that is neither a string nor an array is refused
+=== TEST 35: aud that is neither a string nor an array of strings is refused as a claim of the wrong type (RFC 7519, 4.1.3)
 --- config
     location /api/ {
         jwt_auth "tasks";
@@ -885,9 +885,9 @@ GET /api/tasks
 "Authorization: Bearer $::aud_number"
 --- error_code: 401
 --- response_headers
-WWW-Authenticate: Bearer realm="tasks", error="invalid_token", error_description="audience is not accepted"
+WWW-Authenticate: Bearer realm="tasks", error="invalid_token", error_description="aud is not a string or an array of strings"
 --- error_log
-jwt_auth: rejected, bad_audience: audience is not accepted
+jwt_auth: rejected, bad_claim: aud is not a string or an array of strings
 --- no_error_log
 [error]
 [alert]

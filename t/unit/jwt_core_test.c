@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/hmac.h>
+
 #include "jac_internal.h"
 
 
@@ -275,6 +277,188 @@ value_in(const char *json, const char *text, int words)
 }
 
 
+/* base64url without padding, for the tokens made here */
+
+static size_t
+b64url(u_char *dst, const u_char *src, size_t len)
+{
+    size_t         i, n;
+    uint32_t       acc;
+    static const char  chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
+                                 "qrstuvwxyz0123456789-_";
+
+    n = 0;
+
+    for (i = 0; i + 3 <= len; i += 3) {
+        acc = (uint32_t) src[i] << 16 | (uint32_t) src[i + 1] << 8
+              | src[i + 2];
+        dst[n++] = chars[acc >> 18];
+        dst[n++] = chars[(acc >> 12) & 63];
+        dst[n++] = chars[(acc >> 6) & 63];
+        dst[n++] = chars[acc & 63];
+    }
+
+    if (len - i == 1) {
+        dst[n++] = chars[src[i] >> 2];
+        dst[n++] = chars[(src[i] & 3) << 4];
+
+    } else if (len - i == 2) {
+        dst[n++] = chars[src[i] >> 2];
+        dst[n++] = chars[((src[i] & 3) << 4) | (src[i + 1] >> 4)];
+        dst[n++] = chars[(src[i + 1] & 15) << 2];
+    }
+
+    return n;
+}
+
+
+/* an HS256 token of the header and payload given, signed with "secret" */
+
+static size_t
+hs256(u_char *token, const char *header, const char *payload,
+    const char *secret)
+{
+    size_t        n;
+    u_char        mac[32];
+    unsigned int  maclen;
+
+    n = b64url(token, (const u_char *) header, strlen(header));
+    token[n++] = '.';
+    n += b64url(token + n, (const u_char *) payload, strlen(payload));
+
+    HMAC(EVP_sha256(), secret, strlen(secret), token, n, mac, &maclen);
+
+    token[n++] = '.';
+    n += b64url(token + n, mac, maclen);
+
+    return n;
+}
+
+
+/*
+ * The strict rules of RFC 7515 4.1 and RFC 7519 4.1: registered header
+ * members and claims of the wrong type, enc and b64, and an aud that no
+ * audience of the location accepts; every token here is correctly signed.
+ */
+
+static jac_err_t
+strict_decode(const char *header, const char *payload,
+    const jac_policy_t *policy)
+{
+    u_char        token[1024], work[1024];
+    size_t        len;
+    jac_err_t     err;
+    jac_key_t    *key;
+    jac_token_t   jwt;
+    const char   *reason;
+
+    key = jac_key_hmac((const u_char *) "0123456789abcdef0123456789abcdef",
+                       32, &reason);
+    len = hs256(token, header, payload, "0123456789abcdef0123456789abcdef");
+
+    err = jac_decode(&jwt, token, len, work, JAC_ALG_HMAC_ALL, &key, 1,
+                     NULL, &reason);
+
+    if (err == JAC_OK) {
+        err = jac_check_claims(&jwt, policy, 1000, &reason);
+        jac_token_free(&jwt);
+    }
+
+    jac_key_free(key);
+
+    return err;
+}
+
+
+static void
+test_strict(void)
+{
+    size_t        i;
+    jac_str_t     api = { 3, (const u_char *) "api" };
+    jac_policy_t  none, any, listed;
+
+    static const char  *bad_headers[] = {
+        "{\"alg\":\"HS256\",\"kid\":null}",
+        "{\"alg\":\"HS256\",\"kid\":1}",
+        "{\"alg\":\"HS256\",\"typ\":[]}",
+        "{\"alg\":\"HS256\",\"cty\":{}}",
+        "{\"alg\":\"HS256\",\"jku\":true}",
+        "{\"alg\":\"HS256\",\"x5u\":0}",
+        "{\"alg\":\"HS256\",\"x5t\":0}",
+        "{\"alg\":\"HS256\",\"x5t#S256\":0}",
+        "{\"alg\":\"HS256\",\"x5c\":\"MIIB\"}",
+        "{\"alg\":\"HS256\",\"x5c\":[\"MIIB\",2]}",
+        "{\"alg\":\"HS256\",\"jwk\":[]}",
+        "{\"alg\":\"HS256\",\"enc\":\"A128GCM\"}",
+        "{\"alg\":\"HS256\",\"b64\":false}"
+    };
+
+    static const char  *bad_claims[] = {
+        "{\"exp\":\"2000\"}",
+        "{\"exp\":2000,\"nbf\":\"0\"}",
+        "{\"exp\":2000,\"iat\":null}",
+        "{\"exp\":2000,\"iss\":1}",
+        "{\"exp\":2000,\"jti\":[]}",
+        "{\"exp\":2000,\"aud\":1}",
+        "{\"exp\":2000,\"aud\":[\"api\",null]}"
+    };
+
+    memset(&none, 0, sizeof(none));
+    any = none;
+    any.any_audience = 1;
+    listed = none;
+    listed.audiences = &api;
+    listed.naudiences = 1;
+
+    for (i = 0; i < sizeof(bad_headers) / sizeof(char *); i++) {
+        if (strict_decode(bad_headers[i], "{\"exp\":2000}", &none)
+            != JAC_ERR_BAD_HEADER)
+        {
+            break;
+        }
+    }
+
+    ok(i == sizeof(bad_headers) / sizeof(char *),
+       "strict: header members of the wrong type, enc, b64: bad_header");
+
+    ok(strict_decode("{\"alg\":\"HS256\",\"kid\":\"k\",\"typ\":\"JWT\","
+                     "\"x5c\":[\"MIIB\"],\"jwk\":{}}", "{\"exp\":2000}",
+                     &none) == JAC_OK,
+       "strict: header members of their types pass");
+
+    for (i = 0; i < sizeof(bad_claims) / sizeof(char *); i++) {
+        if (strict_decode("{\"alg\":\"HS256\"}", bad_claims[i], &any)
+            != JAC_ERR_BAD_CLAIM)
+        {
+            break;
+        }
+    }
+
+    ok(i == sizeof(bad_claims) / sizeof(char *),
+       "strict: registered claims of the wrong type: bad_claim");
+
+    ok(strict_decode("{\"alg\":\"HS256\"}",
+                     "{\"exp\":2000,\"nbf\":1,\"iat\":1.5,\"jti\":\"j\","
+                     "\"iss\":\"i\"}", &none) == JAC_OK,
+       "strict: registered claims of their types pass");
+
+    ok(strict_decode("{\"alg\":\"HS256\"}", "{\"exp\":2000,\"aud\":\"api\"}",
+                     &none) == JAC_ERR_BAD_AUDIENCE,
+       "strict: an aud with no audience configured is refused");
+    ok(strict_decode("{\"alg\":\"HS256\"}", "{\"exp\":2000,\"aud\":[]}",
+                     &none) == JAC_ERR_BAD_AUDIENCE,
+       "strict: an empty aud array too");
+    ok(strict_decode("{\"alg\":\"HS256\"}",
+                     "{\"exp\":2000,\"aud\":[\"x\",\"y\"]}", &any) == JAC_OK,
+       "strict: any_audience accepts any aud");
+    ok(strict_decode("{\"alg\":\"HS256\"}",
+                     "{\"exp\":2000,\"aud\":[\"x\",\"api\"]}", &listed)
+       == JAC_OK, "strict: a listed audience among others passes");
+    ok(strict_decode("{\"alg\":\"HS256\"}", "{\"exp\":2000}", &listed)
+       == JAC_ERR_BAD_AUDIENCE, "strict: a listed audience needs an aud");
+}
+
+
 /*
  * Members by a name of a length (the variables' names), short and long;
  * the user claim's types; the earlier of exp and a limit; JSON text and
@@ -504,6 +688,7 @@ main(void)
     test_value_text();
     test_paths();
     test_members();
+    test_strict();
     test_keysets();
     test_junk();
 
