@@ -5,9 +5,11 @@
  * The module and its request flow.  For every request in the scope of
  * jwt_auth, top to bottom:
  *
- *   preaccess: the client's copies of the identity headers are removed;
- *     the token is taken from the request and checked (check): the keys
- *     for the location (which may wait for a JWKS fetch), the
+ *   post-read: the client's copies of the server's identity headers are
+ *     removed, whatever their spelling, before anything reads them;
+ *
+ *   preaccess: the token is taken from the request and checked (check):
+ *     the keys for the location (which may wait for a JWKS fetch), the
  *     verification (verify: the token cache, or the signature and the
  *     claims, done once per request for the same token and verifier, so
  *     an internal redirect costs no second verification), the identity
@@ -17,7 +19,8 @@
  *
  *   access: the location decides (decide): its requirements, then the
  *     identity headers for the upstream, or the refusal with the RFC 6750
- *     challenge.
+ *     challenge; a subrequest, which has no access phase, is decided in
+ *     the preaccess phase.
  *
  * check() and verify() return NGX_OK when the outcome is in the context,
  * whatever it is, NGX_AGAIN while keys are fetched, NGX_ERROR when out of
@@ -28,6 +31,7 @@
 #include "ngx_http_jwt_auth_module.h"
 
 
+static ngx_int_t ngx_http_jwt_auth_post_read_handler(ngx_http_request_t *r);
 static ngx_int_t ngx_http_jwt_auth_preaccess_handler(ngx_http_request_t *r);
 static ngx_int_t ngx_http_jwt_auth_access_handler(ngx_http_request_t *r);
 static ngx_int_t ngx_http_jwt_auth_check(ngx_http_request_t *r,
@@ -54,7 +58,7 @@ static ngx_http_module_t  ngx_http_jwt_auth_module_ctx = {
     NULL,                                  /* create main configuration */
     NULL,                                  /* init main configuration */
 
-    NULL,                                  /* create server configuration */
+    ngx_http_jwt_auth_create_srv_conf,     /* create server configuration */
     NULL,                                  /* merge server configuration */
 
     ngx_http_jwt_auth_create_loc_conf,     /* create location configuration */
@@ -79,8 +83,28 @@ ngx_module_t  ngx_http_jwt_auth_module = {
 
 
 /*
- * Preaccess: removes the client's copies of the identity headers, then
- * checks the token, so that limit_req and limit_conn see its claims.
+ * Post-read: the client's copies of the server's identity headers go
+ * before anything can read them.
+ */
+
+static ngx_int_t
+ngx_http_jwt_auth_post_read_handler(ngx_http_request_t *r)
+{
+    if (ngx_http_jwt_auth_strip_headers(r) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    return NGX_DECLINED;
+}
+
+
+/*
+ * Preaccess: after an internal redirect, drops the identity headers an
+ * earlier location set; then checks the token, so that limit_req and
+ * limit_conn see its claims.  nginx runs no access phase for subrequests
+ * (auth_request, SSI includes), so a subrequest into a protected
+ * location is decided here, as the main request is in the access phase;
+ * the module's own key requests are not checked.
  */
 
 static ngx_int_t
@@ -89,17 +113,16 @@ ngx_http_jwt_auth_preaccess_handler(ngx_http_request_t *r)
     ngx_int_t                      rc;
     ngx_http_jwt_auth_loc_conf_t  *jlcf;
 
-    if (r != r->main) {
+    if (r == r->main) {
+        if (r->internal && ngx_http_jwt_auth_strip_headers(r) != NGX_OK) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+    } else if (ngx_http_jwt_auth_is_key_request(r)) {
         return NGX_DECLINED;
     }
 
     jlcf = ngx_http_get_module_loc_conf(r, ngx_http_jwt_auth_module);
-
-    if (jlcf->headers != NULL
-        && ngx_http_jwt_auth_strip_headers(r, jlcf) != NGX_OK)
-    {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
 
     if (jlcf->realm == NULL) {
         return NGX_DECLINED;
@@ -111,9 +134,17 @@ ngx_http_jwt_auth_preaccess_handler(ngx_http_request_t *r)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    /* NGX_AGAIN: called again once the JWKS has come */
+    if (rc == NGX_AGAIN) {
+        /* called again once the JWKS has come */
+        return NGX_AGAIN;
+    }
 
-    return (rc == NGX_OK) ? NGX_DECLINED : rc;
+    if (r != r->main) {
+        rc = ngx_http_jwt_auth_decide(r, jlcf, ngx_http_jwt_auth_get_ctx(r));
+        return (rc == NGX_OK) ? NGX_DECLINED : rc;
+    }
+
+    return NGX_DECLINED;
 }
 
 
@@ -176,6 +207,7 @@ ngx_http_jwt_auth_check(ngx_http_request_t *r,
         ctx = cln->data;
         ngx_memzero(ctx, sizeof(ngx_http_jwt_auth_ctx_t));
 
+        ctx->request = r;
         cln->handler = ngx_http_jwt_auth_cleanup;
         ngx_http_set_ctx(r, ctx, ngx_http_jwt_auth_module);
 
@@ -608,10 +640,16 @@ ngx_http_jwt_auth_get_ctx(ngx_http_request_t *r)
         return ctx;
     }
 
-    /* an internal redirect cleared the module contexts */
+    /*
+     * an internal redirect cleared the module contexts; the pool is the
+     * main request's, shared with its subrequests, which have contexts
+     * of their own
+     */
 
     for (cln = r->pool->cleanup; cln; cln = cln->next) {
-        if (cln->handler == ngx_http_jwt_auth_cleanup) {
+        if (cln->handler == ngx_http_jwt_auth_cleanup
+            && ((ngx_http_jwt_auth_ctx_t *) cln->data)->request == r)
+        {
             ctx = cln->data;
             ngx_http_set_ctx(r, ctx, ngx_http_jwt_auth_module);
             return ctx;
@@ -672,6 +710,13 @@ ngx_http_jwt_auth_init(ngx_conf_t *cf)
     ngx_http_core_main_conf_t  *cmcf;
 
     cmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_core_module);
+
+    h = ngx_array_push(&cmcf->phases[NGX_HTTP_POST_READ_PHASE].handlers);
+    if (h == NULL) {
+        return NGX_ERROR;
+    }
+
+    *h = ngx_http_jwt_auth_post_read_handler;
 
     h = ngx_array_push(&cmcf->phases[NGX_HTTP_PREACCESS_PHASE].handlers);
     if (h == NULL) {

@@ -145,6 +145,19 @@ ngx_command_t  ngx_http_jwt_auth_commands[] = {
 
 
 void *
+ngx_http_jwt_auth_create_srv_conf(ngx_conf_t *cf)
+{
+    /*
+     * set by ngx_pcalloc():
+     *
+     *     jscf->names = NULL;
+     */
+
+    return ngx_pcalloc(cf->pool, sizeof(ngx_http_jwt_auth_srv_conf_t));
+}
+
+
+void *
 ngx_http_jwt_auth_create_loc_conf(ngx_conf_t *cf)
 {
     ngx_http_jwt_auth_loc_conf_t  *conf;
@@ -210,7 +223,9 @@ ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_ptr_value(conf->require_claims, prev->require_claims,
                              NULL);
 
-    if (ngx_http_jwt_auth_merge_headers(cf, conf, prev) != NGX_OK) {
+    if (ngx_http_jwt_auth_merge_headers(cf, conf, prev) != NGX_OK
+        || ngx_http_jwt_auth_server_names(cf, conf) != NGX_OK)
+    {
         return NGX_CONF_ERROR;
     }
 

@@ -3,9 +3,10 @@
  * Copyright (C) ngx_http_jwt_auth_module authors
  *
  * The identity headers of jwt_auth_set_header: the directive and its
- * additive merge, the removal of every client copy of them, the values a
- * verified token gives them (with the user id), and their setting once
- * the location lets the request through.
+ * additive merge, the names a server configures, the removal of every
+ * copy of them from the request (the client's before anything reads
+ * them), the values a verified token gives them (with the user id), and
+ * their setting once the location lets the request through.
  */
 
 
@@ -15,10 +16,15 @@
 static jac_err_t ngx_http_jwt_auth_claim_text(ngx_http_request_t *r,
     jac_json_t *value, ngx_str_t *text, ngx_uint_t user,
     const char **reason);
+static ngx_int_t ngx_http_jwt_auth_rebuild(ngx_http_request_t *r,
+    ngx_http_jwt_auth_srv_conf_t *jscf);
 static ngx_table_elt_t *ngx_http_jwt_auth_find_header(ngx_list_t *list,
-    ngx_http_jwt_auth_loc_conf_t *jlcf);
+    ngx_http_jwt_auth_srv_conf_t *jscf);
+static ngx_uint_t ngx_http_jwt_auth_is_name(ngx_str_t *name,
+    ngx_http_jwt_auth_srv_conf_t *jscf);
 static ngx_uint_t ngx_http_jwt_auth_is_set_header(ngx_str_t *name,
     ngx_http_jwt_auth_loc_conf_t *jlcf);
+static ngx_uint_t ngx_http_jwt_auth_same_name(ngx_str_t *a, ngx_str_t *b);
 
 
 char *
@@ -51,11 +57,7 @@ ngx_http_jwt_auth_set_header(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     /* headers that nginx itself interprets cannot be replaced safely */
 
     for (known = ngx_http_headers_in; known->name.len; known++) {
-        if (known->name.len == value[1].len
-            && ngx_strncasecmp(known->name.data, value[1].data,
-                               value[1].len)
-               == 0)
-        {
+        if (ngx_http_jwt_auth_same_name(&known->name, &value[1])) {
             ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
                                "jwt_auth_set_header: \"%V\" is a header "
                                "nginx itself interprets; use another name, "
@@ -146,25 +148,99 @@ ngx_http_jwt_auth_merge_headers(ngx_conf_t *cf,
 
 
 /*
- * Removes every client copy of the headers that jwt_auth_set_header
- * sets, before the access phase: on every request in their scope, with
- * a token or without, and even when "satisfy any" lets the request
- * through without asking this module.  The list is rebuilt rather than
- * edited in place, since nginx keeps pointers to the headers it knows.
+ * The names of every identity header a server configures, in any of its
+ * locations, whether jwt_auth is on there or not: what the post-read
+ * phase removes from every request of the server.
  */
 
 ngx_int_t
-ngx_http_jwt_auth_strip_headers(ngx_http_request_t *r,
-    ngx_http_jwt_auth_loc_conf_t *jlcf)
+ngx_http_jwt_auth_server_names(ngx_conf_t *cf,
+    ngx_http_jwt_auth_loc_conf_t *conf)
+{
+    ngx_str_t                     *name;
+    ngx_uint_t                     i, j;
+    ngx_http_jwt_auth_header_t    *hdr;
+    ngx_http_jwt_auth_srv_conf_t  *jscf;
+
+    if (conf->headers == NULL) {
+        return NGX_OK;
+    }
+
+    jscf = ngx_http_conf_get_module_srv_conf(cf, ngx_http_jwt_auth_module);
+
+    if (jscf->names == NULL) {
+        jscf->names = ngx_array_create(cf->pool, 2, sizeof(ngx_str_t));
+        if (jscf->names == NULL) {
+            return NGX_ERROR;
+        }
+    }
+
+    hdr = conf->headers->elts;
+
+    for (i = 0; i < conf->headers->nelts; i++) {
+        name = jscf->names->elts;
+
+        for (j = 0; j < jscf->names->nelts; j++) {
+            if (ngx_http_jwt_auth_same_name(&name[j], &hdr[i].name)) {
+                break;
+            }
+        }
+
+        if (j < jscf->names->nelts) {
+            continue;
+        }
+
+        name = ngx_array_push(jscf->names);
+        if (name == NULL) {
+            return NGX_ERROR;
+        }
+
+        *name = hdr[i].name;
+    }
+
+    return NGX_OK;
+}
+
+
+/*
+ * Removes every copy of the server's identity headers: the client's, in
+ * the post-read phase, before any variable ($http_x_user_id in a "set",
+ * "map" or proxy_set_header) can read them; and after an internal
+ * redirect, the values an earlier location set, which the new location
+ * sets again if it lets the request through.  Names match whatever their
+ * case and "-" or "_" spelling, as FastCGI, SCGI and uwsgi map both to
+ * the same HTTP_X_USER_ID.  The list is rebuilt rather than edited in
+ * place, since nginx keeps pointers to the headers it knows.
+ */
+
+ngx_int_t
+ngx_http_jwt_auth_strip_headers(ngx_http_request_t *r)
+{
+    ngx_http_jwt_auth_srv_conf_t  *jscf;
+
+    jscf = ngx_http_get_module_srv_conf(r, ngx_http_jwt_auth_module);
+
+    if (jscf->names == NULL
+        || ngx_http_jwt_auth_find_header(&r->headers_in.headers, jscf)
+           == NULL)
+    {
+        return NGX_OK;
+    }
+
+    return ngx_http_jwt_auth_rebuild(r, jscf);
+}
+
+
+/* the request's headers but those of the server's identity headers */
+
+static ngx_int_t
+ngx_http_jwt_auth_rebuild(ngx_http_request_t *r,
+    ngx_http_jwt_auth_srv_conf_t *jscf)
 {
     ngx_uint_t        i;
     ngx_list_t        old;
     ngx_list_part_t  *part;
     ngx_table_elt_t  *h, *copy;
-
-    if (ngx_http_jwt_auth_find_header(&r->headers_in.headers, jlcf) == NULL) {
-        return NGX_OK;
-    }
 
     old = r->headers_in.headers;
 
@@ -190,10 +266,10 @@ ngx_http_jwt_auth_strip_headers(ngx_http_request_t *r,
             i = 0;
         }
 
-        if (ngx_http_jwt_auth_is_set_header(&h[i].key, jlcf)) {
+        if (jscf->names != NULL && ngx_http_jwt_auth_is_name(&h[i].key, jscf))
+        {
             ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
-                           "jwt_auth: removed client header \"%V\"",
-                           &h[i].key);
+                           "jwt_auth: removed header \"%V\"", &h[i].key);
             continue;
         }
 
@@ -211,7 +287,7 @@ ngx_http_jwt_auth_strip_headers(ngx_http_request_t *r,
 
 static ngx_table_elt_t *
 ngx_http_jwt_auth_find_header(ngx_list_t *list,
-    ngx_http_jwt_auth_loc_conf_t *jlcf)
+    ngx_http_jwt_auth_srv_conf_t *jscf)
 {
     ngx_uint_t        i;
     ngx_list_part_t  *part;
@@ -232,10 +308,28 @@ ngx_http_jwt_auth_find_header(ngx_list_t *list,
             i = 0;
         }
 
-        if (ngx_http_jwt_auth_is_set_header(&h[i].key, jlcf)) {
+        if (ngx_http_jwt_auth_is_name(&h[i].key, jscf)) {
             return &h[i];
         }
     }
+}
+
+
+static ngx_uint_t
+ngx_http_jwt_auth_is_name(ngx_str_t *name, ngx_http_jwt_auth_srv_conf_t *jscf)
+{
+    ngx_str_t   *names;
+    ngx_uint_t   i;
+
+    names = jscf->names->elts;
+
+    for (i = 0; i < jscf->names->nelts; i++) {
+        if (ngx_http_jwt_auth_same_name(name, &names[i])) {
+            return 1;
+        }
+    }
+
+    return 0;
 }
 
 
@@ -249,14 +343,39 @@ ngx_http_jwt_auth_is_set_header(ngx_str_t *name,
     hdr = jlcf->headers->elts;
 
     for (i = 0; i < jlcf->headers->nelts; i++) {
-        if (name->len == hdr[i].name.len
-            && ngx_strncasecmp(name->data, hdr[i].name.data, name->len) == 0)
-        {
+        if (ngx_http_jwt_auth_same_name(name, &hdr[i].name)) {
             return 1;
         }
     }
 
     return 0;
+}
+
+
+/* header names alike but for case, and "-" and "_" taken as one */
+
+static ngx_uint_t
+ngx_http_jwt_auth_same_name(ngx_str_t *a, ngx_str_t *b)
+{
+    u_char      ca, cb;
+    ngx_uint_t  i;
+
+    if (a->len != b->len) {
+        return 0;
+    }
+
+    for (i = 0; i < a->len; i++) {
+        ca = ngx_tolower(a->data[i]);
+        cb = ngx_tolower(b->data[i]);
+
+        if (ca != cb
+            && !((ca == '-' || ca == '_') && (cb == '-' || cb == '_')))
+        {
+            return 0;
+        }
+    }
+
+    return 1;
 }
 
 
@@ -343,6 +462,19 @@ ngx_http_jwt_auth_set_headers(ngx_http_request_t *r,
 
     if (jlcf->headers == NULL) {
         return NGX_OK;
+    }
+
+    /*
+     * a subrequest's header list is its parent's: it gets one of its own,
+     * without the parent's identity headers
+     */
+
+    if (r != r->main
+        && ngx_http_jwt_auth_rebuild(r,
+               ngx_http_get_module_srv_conf(r, ngx_http_jwt_auth_module))
+           != NGX_OK)
+    {
+        return NGX_ERROR;
     }
 
     hdr = jlcf->headers->elts;

@@ -317,6 +317,16 @@ ngx_http_jwt_auth_jwks_done(ngx_http_request_t *sr, void *data, ngx_int_t rc)
 }
 
 
+/* a key request of the module, which jwt_auth never checks */
+
+ngx_uint_t
+ngx_http_jwt_auth_is_key_request(ngx_http_request_t *r)
+{
+    return r->post_subrequest != NULL
+           && r->post_subrequest->handler == ngx_http_jwt_auth_jwks_done;
+}
+
+
 /*
  * Keeps the answer of a key request, which goes no further: the output of
  * a subrequest would otherwise join the client's response.
@@ -330,9 +340,7 @@ ngx_http_jwt_auth_jwks_body_filter(ngx_http_request_t *r, ngx_chain_t *in)
     ngx_buf_t                  *b;
     ngx_http_jwt_auth_fetch_t  *fetch;
 
-    if (r->post_subrequest == NULL
-        || r->post_subrequest->handler != ngx_http_jwt_auth_jwks_done)
-    {
+    if (!ngx_http_jwt_auth_is_key_request(r)) {
         return ngx_http_next_body_filter(r, in);
     }
 

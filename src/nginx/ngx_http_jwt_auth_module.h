@@ -101,6 +101,13 @@ typedef struct {
 } ngx_http_jwt_auth_verifier_t;
 
 
+/* the names of the identity headers of a server's locations */
+
+typedef struct {
+    ngx_array_t                *names;      /* of ngx_str_t, or NULL */
+} ngx_http_jwt_auth_srv_conf_t;
+
+
 typedef struct {
     ngx_http_complex_value_t   *realm;      /* NULL: jwt_auth off */
     ngx_int_t                   token;      /* variable index, or unset */
@@ -142,6 +149,7 @@ typedef struct {
  */
 
 typedef struct {
+    ngx_http_request_t            *request;   /* whose context it is */
     ngx_http_jwt_auth_verifier_t  *verifier;  /* NULL: not verified yet */
     ngx_str_t                      token;
     jac_token_t                    jwt;
@@ -184,7 +192,7 @@ jac_json_t *ngx_http_jwt_auth_claim(jac_json_t *object,
 
 /* ngx_http_jwt_auth_conf.c: directives and configuration */
 extern ngx_command_t  ngx_http_jwt_auth_commands[];
-
+void *ngx_http_jwt_auth_create_srv_conf(ngx_conf_t *cf);
 void *ngx_http_jwt_auth_create_loc_conf(ngx_conf_t *cf);
 char *ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent,
     void *child);
@@ -203,8 +211,9 @@ char *ngx_http_jwt_auth_set_header(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 ngx_int_t ngx_http_jwt_auth_merge_headers(ngx_conf_t *cf,
     ngx_http_jwt_auth_loc_conf_t *conf, ngx_http_jwt_auth_loc_conf_t *prev);
-ngx_int_t ngx_http_jwt_auth_strip_headers(ngx_http_request_t *r,
-    ngx_http_jwt_auth_loc_conf_t *jlcf);
+ngx_int_t ngx_http_jwt_auth_server_names(ngx_conf_t *cf,
+    ngx_http_jwt_auth_loc_conf_t *conf);
+ngx_int_t ngx_http_jwt_auth_strip_headers(ngx_http_request_t *r);
 ngx_int_t ngx_http_jwt_auth_identity(ngx_http_request_t *r,
     ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx);
 ngx_int_t ngx_http_jwt_auth_set_headers(ngx_http_request_t *r,
@@ -233,6 +242,7 @@ char *ngx_http_jwt_auth_key_request(ngx_conf_t *cf, ngx_command_t *cmd,
 ngx_int_t ngx_http_jwt_auth_jwks_keys(ngx_http_request_t *r,
     ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
     ngx_uint_t refetch, jac_key_t ***keys, size_t *nkeys);
+ngx_uint_t ngx_http_jwt_auth_is_key_request(ngx_http_request_t *r);
 ngx_int_t ngx_http_jwt_auth_jwks_init(ngx_conf_t *cf);
 
 /* ngx_http_jwt_auth_cache.c: the token cache */

@@ -551,11 +551,11 @@ jwt_auth: rejected
     }
     location = /authz {
         internal;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/policy;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/policy;
         proxy_pass_request_body off;
         proxy_set_header Content-Length "";
     }
-    location = /policy {
+    location = /echo/policy {
         if ($http_x_user_id = "user-1") {
             return 204;
         }

@@ -44,12 +44,21 @@ package JWTAuthTest;
 #     jwt_auth without one) says "--- no_default_key".  A --- must_die
 #     block gets the key too, so that it states only the broken directive.
 #
-#   * the echo upstream: ECHO_LOCATION, 'location /echo/ { return 200
-#     "user=$http_x_user_id\n"; }', appended to --- config when the config
-#     refers to /echo/ (proxy_pass .../echo/) and defines no location
-#     /echo of its own; not for --- must_die blocks (no request is sent).
-#     A block whose upstream must answer something else (other headers,
-#     jwt_auth off in it, a body it checks) defines its own location /echo/.
+#   * the echo upstream: a server of its own, ECHO_SERVER, listening on a
+#     unix socket in the server root, for the blocks whose --- config
+#     proxies to /echo/ (proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT
+#     /echo/, rewritten here to that socket) or names the socket itself
+#     (as a named location's proxy_pass, which takes no URI, must).  It
+#     holds the block's own "location /echo..." blocks, moved out of ---
+#     config, and, unless one of them is "location /echo/", ECHO_LOCATION,
+#     'location /echo/ { return 200 "user=$http_x_user_id\n"; }'.  A server of its own, because the
+#     module removes the identity headers a server configures from every
+#     request that server receives: a request proxied back into the same
+#     server would lose the verified X-User-Id as a client's copy would.
+#     jwt_auth is off in it, and its header buffers take the largest token
+#     the suite sends.  Not for --- must_die blocks (no request is sent).
+#     A block whose upstream must answer something else (other headers, a
+#     body it checks) defines its own location /echo/.
 
 use strict;
 use warnings;
@@ -173,6 +182,20 @@ use constant ECHO_LOCATION => <<'END';
     }
 END
 
+use constant ECHO_SOCKET => 'unix:$TEST_NGINX_SERVER_ROOT/logs/echo.sock';
+
+# ECHO_SERVER(locations)
+sub ECHO_SERVER {
+    my ($locations) = @_;
+    return "    server {\n"
+         . '        listen ' . ECHO_SOCKET . ";\n"
+         . "        server_name echo;\n"
+         . "        jwt_auth off;\n"
+         . "        large_client_header_buffers 4 32k;\n"
+         . $locations
+         . "    }\n";
+}
+
 sub jwt_auth_defaults {
     my ($block) = @_;
     my $config = $block->config;
@@ -191,13 +214,29 @@ sub jwt_auth_defaults {
                                          . ($block->http_config // ''));
     }
 
-    if (!defined $block->must_die
-        && $config =~ m{/echo/}
-        && $config !~ m{\blocation\s+(?:[=^~]+\s*)?/echo\b})
-    {
-        $config .= "\n" unless $config =~ /\n\z/;
-        $block->set_value(config => $config . ECHO_LOCATION);
-    }
+    my $target = qr{proxy_pass\s+http://127\.0\.0\.1:\$TEST_NGINX_SERVER_PORT
+                    (?=/echo)}x;
+
+    my $socket = ECHO_SOCKET;
+
+    return if defined $block->must_die
+              || ($config !~ $target && index($config, $socket) < 0);
+
+    $config =~ s{$target}{proxy_pass http://$socket:}g;
+
+    # the block's own echo locations, braces balanced
+    my $locations = '';
+    $config =~ s{^([ \t]*location\s+(?:[=^~]+\s*)?/echo\S*\s*
+                  (\{(?:[^{}]++|(?2))*\})[ \t]*\n?)}
+                {$locations .= $1 =~ s/\n?\z/\n/r; ''}mgex;
+
+    # the canonical echo, unless the block has its own location /echo/
+    $locations .= ECHO_LOCATION
+        unless $locations =~ m{^\s*location\s+/echo/\s*\{}m;
+
+    $block->set_value(config => $config);
+    $block->set_value(http_config => ($block->http_config // '')
+                                     . ECHO_SERVER($locations));
 }
 
 1;

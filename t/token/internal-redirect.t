@@ -88,11 +88,8 @@ jwt_auth: verifying the token
         jwt_auth_require_claim role admin;
         jwt_auth_set_header X-User-Id sub;
         add_header X-Cache $jwt_auth_cache_status always;
-        rewrite ^ /echo break;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT;
-    }
-    location = /echo {
-        return 200 "user=$http_x_user_id\n";
+        rewrite ^ /echo/ break;
+        proxy_pass http://unix:$TEST_NGINX_SERVER_ROOT/logs/echo.sock;
     }
 --- request eval
 ["GET /api/x", "GET /api/x"]
@@ -117,11 +114,8 @@ jwt_auth: verifying the token
         jwt_auth "api";
         jwt_auth_require_claim role admin;
         jwt_auth_set_header X-User-Id sub;
-        rewrite ^ /echo break;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT;
-    }
-    location = /echo {
-        return 200 "user=$http_x_user_id\n";
+        rewrite ^ /echo/ break;
+        proxy_pass http://unix:$TEST_NGINX_SERVER_ROOT/logs/echo.sock;
     }
 --- more_headers eval
 "Authorization: Bearer $::admin"
@@ -178,11 +172,8 @@ jwt_auth: verifying the token
         jwt_auth "other";
         jwt_auth_secret "some-other-secret-of-32-bytes-xx";
         jwt_auth_set_header X-User-Id sub;
-        rewrite ^ /echo break;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT;
-    }
-    location = /echo {
-        return 200 "user=$http_x_user_id\n";
+        rewrite ^ /echo/ break;
+        proxy_pass http://unix:$TEST_NGINX_SERVER_ROOT/logs/echo.sock;
     }
 --- request eval
 ["GET /api/x", "GET /api/x"]
@@ -209,11 +200,8 @@ jwt_auth: verifying the token
         jwt_auth "other";
         jwt_auth_secret "some-other-secret-of-32-bytes-xx";
         jwt_auth_set_header X-User-Id sub;
-        rewrite ^ /echo break;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT;
-    }
-    location = /echo {
-        return 200 "user=$http_x_user_id\n";
+        rewrite ^ /echo/ break;
+        proxy_pass http://unix:$TEST_NGINX_SERVER_ROOT/logs/echo.sock;
     }
 --- more_headers eval
 "Authorization: Bearer $::other"
@@ -237,11 +225,8 @@ jwt_auth: verifying the token
     location @cookie {
         jwt_auth "cookie" token=$cookie_session;
         jwt_auth_set_header X-User-Id sub;
-        rewrite ^ /echo break;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT;
-    }
-    location = /echo {
-        return 200 "user=$http_x_user_id\n";
+        rewrite ^ /echo/ break;
+        proxy_pass http://unix:$TEST_NGINX_SERVER_ROOT/logs/echo.sock;
     }
 --- request eval
 ["GET /api/x", "GET /api/x"]
@@ -265,10 +250,10 @@ jwt_auth: verifying the token
     location @backend {
         jwt_auth "api";
         jwt_auth_set_header X-User-Role role;
-        rewrite ^ /echo break;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT;
+        rewrite ^ /echo/ break;
+        proxy_pass http://unix:$TEST_NGINX_SERVER_ROOT/logs/echo.sock;
     }
-    location = /echo {
+    location = /echo/ {
         return 200 "role=$http_x_user_role\n";
     }
 --- more_headers eval
