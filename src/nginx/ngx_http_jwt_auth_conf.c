@@ -52,7 +52,7 @@ ngx_command_t  ngx_http_jwt_auth_commands[] = {
       NULL },
 
     { ngx_string("jwt_auth_key_request"),
-      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE12,
       ngx_http_jwt_auth_key_request,
       NGX_HTTP_LOC_CONF_OFFSET,
       0,

@@ -21,18 +21,28 @@
 #define NGX_HTTP_JWT_AUTH_REFETCH          5
 #define NGX_HTTP_JWT_AUTH_STALE            3600
 
+/* how long a request waits for another's fetch, by default (ms) */
+#define NGX_HTTP_JWT_AUTH_WAIT             10000
 
-/* one key request under way: the JWKS and the answer so far */
+
+/* a request waiting for the fetch under way */
 
 typedef struct {
-    ngx_http_jwt_auth_jwks_t   *jwks;
-    u_char                     *data;
-    size_t                      len;
-    size_t                      size;
-    ngx_uint_t                  too_big;
-} ngx_http_jwt_auth_fetch_t;
+    ngx_queue_t                 queue;      /* next NULL: not queued */
+    ngx_event_t                 event;      /* the wake-up, or timeout */
+    ngx_http_request_t         *request;
+    ngx_http_jwt_auth_ctx_t    *ctx;
+} ngx_http_jwt_auth_waiter_t;
 
 
+static ngx_int_t ngx_http_jwt_auth_jwks_fetch(ngx_http_request_t *r,
+    ngx_http_jwt_auth_jwks_t *jwks, ngx_http_jwt_auth_ctx_t *ctx);
+static ngx_int_t ngx_http_jwt_auth_jwks_wait(ngx_http_request_t *r,
+    ngx_http_jwt_auth_jwks_t *jwks, ngx_http_jwt_auth_ctx_t *ctx);
+static void ngx_http_jwt_auth_jwks_wake(ngx_event_t *ev);
+static void ngx_http_jwt_auth_jwks_wake_all(ngx_http_jwt_auth_jwks_t *jwks);
+static void ngx_http_jwt_auth_waiter_cleanup(void *data);
+static void ngx_http_jwt_auth_jwks_abandon(void *data);
 static ngx_int_t ngx_http_jwt_auth_jwks_join(ngx_http_jwt_auth_verifier_t *v,
     ngx_log_t *log);
 static ngx_int_t ngx_http_jwt_auth_jwks_done(ngx_http_request_t *sr,
@@ -50,7 +60,7 @@ ngx_http_jwt_auth_key_request(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 {
     ngx_http_jwt_auth_loc_conf_t *jlcf = conf;
 
-    ngx_str_t           *value;
+    ngx_str_t           *value, s;
     ngx_pool_cleanup_t  *cln;
 
     if (jlcf->jwks != NGX_CONF_UNSET_PTR) {
@@ -86,6 +96,31 @@ ngx_http_jwt_auth_key_request(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     ngx_memzero(jlcf->jwks, sizeof(ngx_http_jwt_auth_jwks_t));
 
     jlcf->jwks->uri = value[1];
+    jlcf->jwks->timeout = NGX_HTTP_JWT_AUTH_WAIT;
+    ngx_queue_init(&jlcf->jwks->waiters);
+
+    if (cf->args->nelts == 3) {
+        if (ngx_strncmp(value[2].data, "timeout=", 8) != 0) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "jwt_auth_key_request: invalid parameter "
+                               "\"%V\" (expected timeout=time)", &value[2]);
+            return NGX_CONF_ERROR;
+        }
+
+        s.data = value[2].data + 8;
+        s.len = value[2].len - 8;
+
+        jlcf->jwks->timeout = ngx_parse_time(&s, 0);
+
+        if (jlcf->jwks->timeout == (ngx_msec_t) NGX_ERROR
+            || jlcf->jwks->timeout == 0)
+        {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "jwt_auth_key_request: invalid time in "
+                               "\"%V\"", &value[2]);
+            return NGX_CONF_ERROR;
+        }
+    }
 
     cln->handler = ngx_http_jwt_auth_jwks_cleanup;
 
@@ -120,67 +155,26 @@ ngx_http_jwt_auth_jwks_keys(ngx_http_request_t *r,
     ngx_uint_t refetch, jac_key_t ***keys, size_t *nkeys)
 {
     time_t                         now, age;
-    ngx_http_request_t            *sr;
+    ngx_uint_t                     need;
     ngx_http_jwt_auth_jwks_t      *jwks;
-    ngx_http_jwt_auth_fetch_t     *fetch;
     ngx_http_jwt_auth_verifier_t  *v;
-    ngx_http_post_subrequest_t    *ps;
 
     v = jlcf->verifier;
     jwks = v->jwks;
     now = ngx_time();
     age = now - jwks->fetched;
 
-    if (jwks->fetching && now - jwks->attempted > NGX_HTTP_JWT_AUTH_STALE) {
-        /* a fetch whose request went away without finishing it */
-        jwks->fetching = 0;
+    need = (jwks->set.n == 0 || age >= jlcf->key_cache || refetch);
+
+    if (need && !jwks->fetching
+        && now - jwks->attempted >= NGX_HTTP_JWT_AUTH_REFETCH)
+    {
+        return ngx_http_jwt_auth_jwks_fetch(r, jwks, ctx);
     }
 
-    if ((jwks->set.n == 0 || age >= jlcf->key_cache || refetch)
-        && (jwks->fetching
-            ? jwks->set.n == 0
-            : now - jwks->attempted >= NGX_HTTP_JWT_AUTH_REFETCH))
-    {
-        /*
-         * with no keys at all, a request does not wait for another's
-         * fetch, which may belong to a request that never resumes
-         */
-
-        ps = ngx_palloc(r->pool, sizeof(ngx_http_post_subrequest_t));
-        fetch = ngx_pcalloc(r->pool, sizeof(ngx_http_jwt_auth_fetch_t));
-
-        if (ps == NULL || fetch == NULL) {
-            return NGX_ERROR;
-        }
-
-        fetch->jwks = jwks;
-
-        ps->handler = ngx_http_jwt_auth_jwks_done;
-        ps->data = fetch;
-
-        /*
-         * not an in-memory subrequest, whose answer must fit in
-         * subrequest_output_buffer_size: the body filter below keeps the
-         * answer, up to the size of a key file
-         */
-
-        if (ngx_http_subrequest(r, &jwks->uri, NULL, &sr, ps,
-                                NGX_HTTP_SUBREQUEST_WAITED)
-            != NGX_OK)
-        {
-            return NGX_ERROR;
-        }
-
-        sr->filter_need_in_memory = 1;
-
-        ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
-                       "jwt_auth: fetching keys from \"%V\"", &jwks->uri);
-
-        jwks->fetching = 1;
-        jwks->attempted = now;
-        ctx->waiting = 1;
-
-        return NGX_AGAIN;
+    if (need && jwks->fetching && jwks->set.n == 0 && !ctx->waited) {
+        /* no keys yet: another request's fetch is awaited, not doubled */
+        return ngx_http_jwt_auth_jwks_wait(r, jwks, ctx);
     }
 
     if (jwks->set.n == 0
@@ -196,7 +190,10 @@ ngx_http_jwt_auth_jwks_keys(ngx_http_request_t *r,
         ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
                       "jwt_auth: no usable keys from \"%V\"%s",
                       &jwks->uri,
-                      jwks->set.n ? ": the last good ones are too old" : "");
+                      jwks->set.n ? ": the last good ones are too old"
+                                  : jwks->fetching
+                                    ? ": the key request did not answer in "
+                                      "time" : "");
         return NGX_DECLINED;
     }
 
@@ -210,6 +207,235 @@ ngx_http_jwt_auth_jwks_keys(ngx_http_request_t *r,
     *nkeys = v->nall;
 
     return NGX_OK;
+}
+
+
+/*
+ * The key request: a plain GET of the URI, with none of the client's
+ * headers (its Authorization, Cookie, Range, If-None-Match...), arguments
+ * or body, whatever the location does; it is the worker's one fetch under
+ * way, owned by this request, and given up (for others to try again) if
+ * the request goes away before its end.
+ */
+
+static ngx_int_t
+ngx_http_jwt_auth_jwks_fetch(ngx_http_request_t *r,
+    ngx_http_jwt_auth_jwks_t *jwks, ngx_http_jwt_auth_ctx_t *ctx)
+{
+    ngx_str_t                    server;
+    ngx_pool_cleanup_t          *cln;
+    ngx_http_request_t          *sr;
+    ngx_http_jwt_auth_fetch_t   *fetch;
+    ngx_http_post_subrequest_t  *ps;
+
+    ps = ngx_palloc(r->pool, sizeof(ngx_http_post_subrequest_t));
+    cln = ngx_pool_cleanup_add(r->pool, sizeof(ngx_http_jwt_auth_fetch_t));
+
+    if (ps == NULL || cln == NULL) {
+        return NGX_ERROR;
+    }
+
+    fetch = cln->data;
+    ngx_memzero(fetch, sizeof(ngx_http_jwt_auth_fetch_t));
+    fetch->jwks = jwks;
+
+    ps->handler = ngx_http_jwt_auth_jwks_done;
+    ps->data = fetch;
+
+    /*
+     * not an in-memory subrequest, whose answer must fit in
+     * subrequest_output_buffer_size: the body filter below keeps the
+     * answer, up to the size of a key file
+     */
+
+    if (ngx_http_subrequest(r, &jwks->uri, NULL, &sr, ps,
+                            NGX_HTTP_SUBREQUEST_WAITED)
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    sr->filter_need_in_memory = 1;
+    sr->request_body = NULL;
+
+    server = sr->headers_in.server;
+    ngx_memzero(&sr->headers_in, sizeof(ngx_http_headers_in_t));
+
+    if (ngx_list_init(&sr->headers_in.headers, r->pool, 1,
+                      sizeof(ngx_table_elt_t))
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    sr->headers_in.server = server;
+    sr->headers_in.content_length_n = -1;
+    sr->headers_in.keep_alive_n = -1;
+
+    ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "jwt_auth: fetching keys from \"%V\"", &jwks->uri);
+
+    cln->handler = ngx_http_jwt_auth_jwks_abandon;
+
+    jwks->fetching = 1;
+    jwks->fetch = fetch;
+    jwks->attempted = ngx_time();
+    ctx->waiting = 1;
+
+    return NGX_AGAIN;
+}
+
+
+/*
+ * Waits for the fetch under way, at most the timeout= of the key request
+ * (a request waits once: after a timeout it goes on with what there is).
+ */
+
+static ngx_int_t
+ngx_http_jwt_auth_jwks_wait(ngx_http_request_t *r,
+    ngx_http_jwt_auth_jwks_t *jwks, ngx_http_jwt_auth_ctx_t *ctx)
+{
+    ngx_pool_cleanup_t          *cln;
+    ngx_http_jwt_auth_waiter_t  *w;
+
+    cln = ngx_pool_cleanup_add(r->pool, sizeof(ngx_http_jwt_auth_waiter_t));
+    if (cln == NULL) {
+        return NGX_ERROR;
+    }
+
+    w = cln->data;
+    ngx_memzero(w, sizeof(ngx_http_jwt_auth_waiter_t));
+
+    w->request = r;
+    w->ctx = ctx;
+    w->event.handler = ngx_http_jwt_auth_jwks_wake;
+    w->event.data = w;
+    w->event.log = r->connection->log;
+
+    ngx_queue_insert_tail(&jwks->waiters, &w->queue);
+    ngx_add_timer(&w->event, jwks->timeout);
+
+    cln->handler = ngx_http_jwt_auth_waiter_cleanup;
+
+    if (r == r->main) {
+        /* a client that goes away while waiting is noticed */
+        r->read_event_handler = ngx_http_test_reading;
+    }
+
+    ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "jwt_auth: waiting for the key request \"%V\"",
+                   &jwks->uri);
+
+    ctx->waiting = 1;
+
+    return NGX_AGAIN;
+}
+
+
+/* the end of the fetch under way, or its timeout, resumes a request */
+
+static void
+ngx_http_jwt_auth_jwks_wake(ngx_event_t *ev)
+{
+    ngx_connection_t            *c;
+    ngx_http_request_t          *r;
+    ngx_http_jwt_auth_waiter_t  *w;
+
+    w = ev->data;
+    r = w->request;
+    c = r->connection;
+
+    if (w->queue.next != NULL) {
+        ngx_queue_remove(&w->queue);
+        w->queue.next = NULL;
+    }
+
+    if (ev->timedout) {
+        ngx_log_error(NGX_LOG_INFO, c->log, 0,
+                      "jwt_auth: the key request under way did not end in "
+                      "time");
+        w->ctx->waited = 1;
+    }
+
+    w->ctx->waiting = 0;
+
+    if (r == r->main) {
+        r->read_event_handler = ngx_http_block_reading;
+    }
+
+    ngx_http_core_run_phases(r);
+    ngx_http_run_posted_requests(c);
+}
+
+
+/* every request waiting for the fetch goes on, once the event loop runs */
+
+static void
+ngx_http_jwt_auth_jwks_wake_all(ngx_http_jwt_auth_jwks_t *jwks)
+{
+    ngx_queue_t                 *q;
+    ngx_http_jwt_auth_waiter_t  *w;
+
+    while (!ngx_queue_empty(&jwks->waiters)) {
+        q = ngx_queue_head(&jwks->waiters);
+        ngx_queue_remove(q);
+
+        w = ngx_queue_data(q, ngx_http_jwt_auth_waiter_t, queue);
+        w->queue.next = NULL;
+
+        if (w->event.timer_set) {
+            ngx_del_timer(&w->event);
+        }
+
+        ngx_post_event(&w->event, &ngx_posted_events);
+    }
+}
+
+
+/* a waiting request that goes away leaves no trace in the queue */
+
+static void
+ngx_http_jwt_auth_waiter_cleanup(void *data)
+{
+    ngx_http_jwt_auth_waiter_t  *w = data;
+
+    if (w->queue.next != NULL) {
+        ngx_queue_remove(&w->queue);
+    }
+
+    if (w->event.timer_set) {
+        ngx_del_timer(&w->event);
+    }
+
+    if (w->event.posted) {
+        ngx_delete_posted_event(&w->event);
+    }
+}
+
+
+/*
+ * The request of the fetch under way went away before the fetch ended:
+ * the fetch is given up, and a waiting request may start another at once.
+ */
+
+static void
+ngx_http_jwt_auth_jwks_abandon(void *data)
+{
+    ngx_http_jwt_auth_fetch_t  *fetch = data;
+
+    ngx_http_jwt_auth_jwks_t  *jwks;
+
+    jwks = fetch->jwks;
+
+    if (jwks->fetch != fetch) {
+        return;
+    }
+
+    jwks->fetching = 0;
+    jwks->fetch = NULL;
+    jwks->attempted = 0;
+
+    ngx_http_jwt_auth_jwks_wake_all(jwks);
 }
 
 
@@ -265,6 +491,9 @@ ngx_http_jwt_auth_jwks_done(ngx_http_request_t *sr, void *data, ngx_int_t rc)
 
     jwks = fetch->jwks;
     jwks->fetching = 0;
+    jwks->fetch = NULL;
+
+    ngx_http_jwt_auth_jwks_wake_all(jwks);
 
     ctx = ngx_http_get_module_ctx(sr->parent, ngx_http_jwt_auth_module);
     if (ctx != NULL) {

@@ -71,14 +71,30 @@ typedef struct {
  * each worker on its own, as the workers are single-threaded.
  */
 
+typedef struct ngx_http_jwt_auth_fetch_s  ngx_http_jwt_auth_fetch_t;
+
 typedef struct {
     ngx_str_t                   uri;
+    ngx_msec_t                  timeout;    /* of a wait for a fetch */
     jac_keyset_t                set;        /* the last good keys */
     ngx_uint_t                  generation; /* counts the sets fetched */
     time_t                      fetched;    /* when they came */
     time_t                      attempted;  /* the last fetch started */
-    ngx_uint_t                  fetching;   /* a fetch is under way */
+    ngx_uint_t                  fetching;   /* a fetch is under way, */
+    ngx_http_jwt_auth_fetch_t  *fetch;      /* this one */
+    ngx_queue_t                 waiters;    /* the requests waiting */
 } ngx_http_jwt_auth_jwks_t;
+
+
+/* one key request under way: the JWKS and the answer so far */
+
+struct ngx_http_jwt_auth_fetch_s {
+    ngx_http_jwt_auth_jwks_t   *jwks;
+    u_char                     *data;
+    size_t                      len;
+    size_t                      size;
+    ngx_uint_t                  too_big;
+};
 
 
 /*
@@ -174,6 +190,7 @@ typedef struct {
 
     ngx_table_elt_t               *challenge;
     unsigned                       waiting:1;   /* for the JWKS */
+    unsigned                       waited:1;    /* for too long */
     unsigned                       refetched:1;
 } ngx_http_jwt_auth_ctx_t;
 

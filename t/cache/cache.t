@@ -128,8 +128,8 @@ our @junk = ((map { jwt_hs({ alg => 'HS256', typ => 'JWT' },
              (map { padded("old-$_", exp => now() - 600) } 1 .. 8));
 
 # Key removal (TEST 9, TEST 10): JWKS served by the issuer location, the
-# version picked by the X-Jwks header of the main request, as in
-# t/key-request/jwks.t.
+# version picked by the X-Jwks header of the main request (through $jwks,
+# a variable the subrequest shares), as in t/key-request/jwks.t.
 sub jwk_of {
     my ($file, %extra) = @_;
     return { %{ JSON::PP::decode_json(key_text($file)) }, %extra };
@@ -593,8 +593,7 @@ __DATA__
 --- config
     location = /_jwks {
         internal;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$http_x_jwks.json;
-        proxy_pass_request_headers off;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$jwks.json;
     }
     location /issuer/ {
         alias $TEST_NGINX_SERVER_ROOT/html/;
@@ -610,6 +609,7 @@ __DATA__
     location /api/ {
         jwt_auth "tasks";
         jwt_auth_key_request /_jwks;
+        set $jwks $http_x_jwks;
         jwt_auth_key_cache 1s;
         jwt_auth_cache zone=tokens:1m;
         jwt_auth_set_header X-User-Id sub;
@@ -654,8 +654,7 @@ __DATA__
 --- config
     location = /_jwks {
         internal;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$http_x_jwks.json;
-        proxy_pass_request_headers off;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$jwks.json;
     }
     location /issuer/ {
         alias $TEST_NGINX_SERVER_ROOT/html/;
@@ -671,6 +670,7 @@ __DATA__
     location /api/ {
         jwt_auth "tasks";
         jwt_auth_key_request /_jwks;
+        set $jwks $http_x_jwks;
         jwt_auth_key_cache 1s;
         jwt_auth_cache zone=tokens:1m;
         jwt_auth_set_header X-User-Id sub;

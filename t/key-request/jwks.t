@@ -6,10 +6,12 @@
 # server root's html/ (written by --- user_files, built at load time from
 # the fixtures in t/keys/) and logs every hit to logs/issuer.log as
 # "STATUS URI", so a block counts the fetches by reading that log back
-# through another location as its last request.  The key-request location
-# picks the file from the X-Jwks header of the main request (a subrequest
-# shares its parent's request headers), which is how each request of a
-# block says what the issuer "currently" serves:
+# through another location as its last request.  The key request carries
+# none of the client's headers, but a subrequest shares its parent's
+# variables: the protected location sets $jwks from the X-Jwks header of
+# the main request, and the key-request location picks the file by it,
+# which is how each request of a block says what the issuer "currently"
+# serves:
 #
 #     X-Jwks: v1         ed-a (Ed25519 ed1) and ec-a (P-256 ec256a)
 #     X-Jwks: v2         v1 plus ed-b (Ed25519 ed2): the keys rotated
@@ -132,8 +134,7 @@ __DATA__
 --- config
     location = /_jwks {
         internal;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$http_x_jwks.json;
-        proxy_pass_request_headers off;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$jwks.json;
     }
     location /issuer/ {
         alias $TEST_NGINX_SERVER_ROOT/html/;
@@ -145,6 +146,7 @@ __DATA__
     location /api/ {
         jwt_auth "tasks";
         jwt_auth_key_request /_jwks;
+        set $jwks $http_x_jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -173,8 +175,7 @@ __DATA__
 --- config
     location = /_jwks {
         internal;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$http_x_jwks.json;
-        proxy_pass_request_headers off;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$jwks.json;
     }
     location /issuer/ {
         alias $TEST_NGINX_SERVER_ROOT/html/;
@@ -186,6 +187,7 @@ __DATA__
     location /api/ {
         jwt_auth "tasks";
         jwt_auth_key_request /_jwks;
+        set $jwks $http_x_jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -213,8 +215,7 @@ __DATA__
 --- config
     location = /_jwks {
         internal;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$http_x_jwks.json;
-        proxy_pass_request_headers off;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$jwks.json;
     }
     location /issuer/ {
         alias $TEST_NGINX_SERVER_ROOT/html/;
@@ -230,6 +231,7 @@ __DATA__
     location /api/ {
         jwt_auth "tasks";
         jwt_auth_key_request /_jwks;
+        set $jwks $http_x_jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -272,8 +274,7 @@ __DATA__
 --- config
     location = /_jwks {
         internal;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$http_x_jwks.json;
-        proxy_pass_request_headers off;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$jwks.json;
     }
     location /issuer/ {
         alias $TEST_NGINX_SERVER_ROOT/html/;
@@ -285,6 +286,7 @@ __DATA__
     location /api/ {
         jwt_auth "tasks";
         jwt_auth_key_request /_jwks;
+        set $jwks $http_x_jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -313,8 +315,7 @@ __DATA__
 --- config
     location = /_jwks {
         internal;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$http_x_jwks.json;
-        proxy_pass_request_headers off;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$jwks.json;
     }
     location /issuer/ {
         alias $TEST_NGINX_SERVER_ROOT/html/;
@@ -323,6 +324,7 @@ __DATA__
     location /api/ {
         jwt_auth "tasks";
         jwt_auth_key_request /_jwks;
+        set $jwks $http_x_jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -351,8 +353,7 @@ jwt_auth: no usable keys from "/_jwks"
 --- config
     location = /_jwks {
         internal;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$http_x_jwks.json;
-        proxy_pass_request_headers off;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$jwks.json;
     }
     location /issuer/ {
         alias $TEST_NGINX_SERVER_ROOT/html/;
@@ -365,6 +366,7 @@ jwt_auth: no usable keys from "/_jwks"
     location /api/ {
         jwt_auth "tasks";
         jwt_auth_key_request /_jwks;
+        set $jwks $http_x_jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -391,8 +393,7 @@ jwt_auth: no usable keys from "/_jwks"
 --- config
     location = /_jwks {
         internal;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$http_x_jwks.json;
-        proxy_pass_request_headers off;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$jwks.json;
     }
     location /issuer/ {
         alias $TEST_NGINX_SERVER_ROOT/html/;
@@ -412,6 +413,7 @@ jwt_auth: no usable keys from "/_jwks"
     location /api/ {
         jwt_auth "tasks";
         jwt_auth_key_request /_jwks;
+        set $jwks $http_x_jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -451,8 +453,7 @@ jwt_auth: no usable keys
 --- config
     location = /_jwks {
         internal;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$http_x_jwks.json;
-        proxy_pass_request_headers off;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$jwks.json;
     }
     location /issuer/ {
         alias $TEST_NGINX_SERVER_ROOT/html/;
@@ -465,6 +466,7 @@ jwt_auth: no usable keys
     location /api/ {
         jwt_auth "tasks";
         jwt_auth_key_request /_jwks;
+        set $jwks $http_x_jwks;
         jwt_auth_key_cache 0s;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
@@ -489,8 +491,7 @@ jwt_auth: no usable keys
 --- config
     location = /_jwks {
         internal;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$http_x_jwks.json;
-        proxy_pass_request_headers off;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$jwks.json;
     }
     location /issuer/ {
         alias $TEST_NGINX_SERVER_ROOT/html/;
@@ -498,6 +499,7 @@ jwt_auth: no usable keys
     location /api/ {
         jwt_auth "tasks";
         jwt_auth_key_request /_jwks;
+        set $jwks $http_x_jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -522,8 +524,7 @@ jwt_auth: no usable keys from "/_jwks"
 --- config
     location = /_jwks {
         internal;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$http_x_jwks.json;
-        proxy_pass_request_headers off;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$jwks.json;
     }
     location /issuer/ {
         alias $TEST_NGINX_SERVER_ROOT/html/;
@@ -531,6 +532,7 @@ jwt_auth: no usable keys from "/_jwks"
     location /api/ {
         jwt_auth "tasks";
         jwt_auth_key_request /_jwks;
+        set $jwks $http_x_jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -555,8 +557,7 @@ jwt_auth: no usable keys from "/_jwks"
 --- config
     location = /_jwks {
         internal;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$http_x_jwks.json;
-        proxy_pass_request_headers off;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$jwks.json;
     }
     location /issuer/ {
         alias $TEST_NGINX_SERVER_ROOT/html/;
@@ -564,6 +565,7 @@ jwt_auth: no usable keys from "/_jwks"
     location /api/ {
         jwt_auth "tasks";
         jwt_auth_key_request /_jwks;
+        set $jwks $http_x_jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -588,8 +590,7 @@ jwt_auth: no usable keys from "/_jwks"
 --- config
     location = /_jwks {
         internal;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$http_x_jwks.json;
-        proxy_pass_request_headers off;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$jwks.json;
     }
     location /issuer/ {
         alias $TEST_NGINX_SERVER_ROOT/html/;
@@ -597,6 +598,7 @@ jwt_auth: no usable keys from "/_jwks"
     location /api/ {
         jwt_auth "tasks";
         jwt_auth_key_request /_jwks;
+        set $jwks $http_x_jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -621,8 +623,7 @@ jwt_auth: no usable keys from "/_jwks"
 --- config
     location = /_jwks {
         internal;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$http_x_jwks.json;
-        proxy_pass_request_headers off;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$jwks.json;
     }
     location /issuer/ {
         alias $TEST_NGINX_SERVER_ROOT/html/;
@@ -630,6 +631,7 @@ jwt_auth: no usable keys from "/_jwks"
     location /api/ {
         jwt_auth "tasks";
         jwt_auth_key_request /_jwks;
+        set $jwks $http_x_jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -656,8 +658,7 @@ jwt_auth: the key request "/_jwks" gave 1 key(s) that were skipped, the last bec
 --- config
     location = /_jwks {
         internal;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$http_x_jwks.json;
-        proxy_pass_request_headers off;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$jwks.json;
     }
     location /issuer/ {
         alias $TEST_NGINX_SERVER_ROOT/html/;
@@ -671,6 +672,7 @@ jwt_auth: the key request "/_jwks" gave 1 key(s) that were skipped, the last bec
         jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_key_file $TEST_NGINX_KEYS/ec256b.pub.pem;
         jwt_auth_key_request /_jwks;
+        set $jwks $http_x_jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -695,8 +697,7 @@ jwt_auth: the key request "/_jwks" gave 1 key(s) that were skipped, the last bec
 --- config
     location = /_jwks {
         internal;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$http_x_jwks.json;
-        proxy_pass_request_headers off;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$jwks.json;
     }
     location /issuer/ {
         alias $TEST_NGINX_SERVER_ROOT/html/;
@@ -707,6 +708,7 @@ jwt_auth: the key request "/_jwks" gave 1 key(s) that were skipped, the last bec
         jwt_auth_secret "better-auth-secret-for-tests-256";
         jwt_auth_key_file $TEST_NGINX_KEYS/ec256b.pub.pem;
         jwt_auth_key_request /_jwks;
+        set $jwks $http_x_jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -730,8 +732,7 @@ jwt_auth: the key request "/_jwks" gave 1 key(s) that were skipped, the last bec
 --- config
     location = /_jwks {
         internal;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$http_x_jwks.json;
-        proxy_pass_request_headers off;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$jwks.json;
     }
     location /issuer/ {
         alias $TEST_NGINX_SERVER_ROOT/html/;
@@ -743,6 +744,7 @@ jwt_auth: the key request "/_jwks" gave 1 key(s) that were skipped, the last bec
     location /api/ {
         jwt_auth "tasks";
         jwt_auth_key_request /_jwks;
+        set $jwks $http_x_jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -769,8 +771,7 @@ jwt_auth: the key request "/_jwks" gave 1 key(s) that were skipped, the last bec
 --- config
     location = /_jwks {
         internal;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$http_x_jwks.json;
-        proxy_pass_request_headers off;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$jwks.json;
     }
     location /issuer/ {
         alias $TEST_NGINX_SERVER_ROOT/html/;
@@ -778,6 +779,7 @@ jwt_auth: the key request "/_jwks" gave 1 key(s) that were skipped, the last bec
     location /api/ {
         jwt_auth "tasks";
         jwt_auth_key_request /_jwks;
+        set $jwks $http_x_jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -801,8 +803,7 @@ user=user-rs
 --- config
     location = /_jwks {
         internal;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$http_x_jwks.json;
-        proxy_pass_request_headers off;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/issuer/$jwks.json;
     }
     location /issuer/ {
         alias $TEST_NGINX_SERVER_ROOT/html/;
@@ -810,6 +811,7 @@ user=user-rs
     location /api/ {
         jwt_auth "tasks";
         jwt_auth_key_request /_jwks;
+        set $jwks $http_x_jwks;
         jwt_auth_set_header X-User-Id sub;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
@@ -860,6 +862,7 @@ jwt_auth_key_request: "http://127.0.0.1:3000/api/auth/jwks" is not a local URI
     location /api/ {
         jwt_auth "tasks";
         jwt_auth_key_request /_jwks;
+        set $jwks $http_x_jwks;
         jwt_auth_key_request /_jwks2;
     }
 --- must_die
@@ -874,6 +877,7 @@ jwt_auth_key_request: "http://127.0.0.1:3000/api/auth/jwks" is not a local URI
     location /api/ {
         jwt_auth "tasks";
         jwt_auth_key_request /_jwks;
+        set $jwks $http_x_jwks;
         jwt_auth_key_cache soon;
     }
 --- must_die
