@@ -631,8 +631,6 @@ backend /api/auth/signin user=
     location = /_jwks {
         internal;
         proxy_pass http://better_auth/api/auth/jwks;
-        proxy_pass_request_headers off;
-        proxy_pass_request_body off;
     }
 
     location /api/ {
@@ -699,3 +697,43 @@ backend /api/auth/signin user=
 ["^backend /api/reports user=oidc-user\$", "401 Authorization Required"]
 --- no_error_log
 [error]
+
+
+
+=== TEST 15: auth_request into a jwt_auth location that ends with try_files =204: an admin passes, a member gets 403, no token 401
+--- http_config
+    jwt_auth_secret env=BETTER_AUTH_SECRET;
+
+    upstream app {
+        server 127.0.0.1:$TEST_NGINX_SERVER_PORT;
+    }
+
+    server {
+        listen $TEST_NGINX_SERVER_PORT;
+        server_name app;
+        location / {
+            return 200 "app $request_uri\n";
+        }
+    }
+--- config
+    location /app/ {
+        auth_request /_auth;
+        proxy_pass http://app;
+    }
+
+    location = /_auth {
+        internal;
+        jwt_auth "app";
+        jwt_auth_require_claim role admin;
+        try_files /nonexistent =204;
+    }
+--- request eval
+["GET /app/reports", "GET /app/reports", "GET /app/reports"]
+--- more_headers eval
+["Authorization: Bearer $::admin", "Authorization: Bearer $::member", ""]
+--- error_code eval
+[200, 403, 401]
+--- response_body_like eval
+["^app /app/reports\n\\z", "403 Forbidden", "401 Authorization Required"]
+--- response_headers eval
+["!WWW-Authenticate", "", 'WWW-Authenticate: Bearer realm="app"']
