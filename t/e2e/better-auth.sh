@@ -368,15 +368,11 @@ http {
         listen 127.0.0.1:$NGX_PORT;
         server_name localhost;
 
-        # Better Auth A's JWKS, for the module's subrequests only; the
-        # client's credentials are not passed on to the issuer
+        # Better Auth A's JWKS, for the module's key requests only, which
+        # carry none of the client's credentials
         location = /_jwks {
             internal;
             proxy_pass http://127.0.0.1:$A_PORT/api/auth/jwks;
-            proxy_pass_request_body off;
-            proxy_set_header Content-Length "";
-            proxy_set_header Authorization "";
-            proxy_set_header Cookie "";
         }
 
         location /api/ {
