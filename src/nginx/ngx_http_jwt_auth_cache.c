@@ -252,10 +252,15 @@ ngx_http_jwt_auth_cache_put(ngx_http_request_t *r,
     p += jac_json_dump(ctx->jwt.payload, p, plen);
     p = ngx_cpymem(p, ctx->user.data, ctx->user.len);
 
+    /* the user id is never empty; a header's value is, for a claim absent */
+
     for (i = 0; i < n; i++) {
         len = ctx->values[i].len;
         p = ngx_cpymem(p, &len, sizeof(uint16_t));
-        p = ngx_cpymem(p, ctx->values[i].data, len);
+
+        if (len > 0) {
+            p = ngx_cpymem(p, ctx->values[i].data, len);
+        }
     }
 
     ngx_rbtree_insert(&cache->sh->rbtree, &cn->node);

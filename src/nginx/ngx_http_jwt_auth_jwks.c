@@ -600,7 +600,9 @@ ngx_http_jwt_auth_jwks_body_filter(ngx_http_request_t *r, ngx_chain_t *in)
                 return NGX_ERROR;
             }
 
-            ngx_memcpy(p, fetch->data, fetch->len);
+            if (fetch->len > 0) {
+                ngx_memcpy(p, fetch->data, fetch->len);
+            }
 
             fetch->data = p;
             fetch->size = size;

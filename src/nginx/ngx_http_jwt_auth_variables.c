@@ -66,13 +66,13 @@ ngx_http_jwt_auth_variable(ngx_http_request_t *r,
 
     /* empty, not "not found", where no check ran, as where one failed */
 
-    if (ctx == NULL) {
+    value = (ctx == NULL) ? NULL : (ngx_str_t *) ((u_char *) ctx + data);
+
+    if (value == NULL || value->len == 0) {
         v->len = 0;
         v->data = (u_char *) "";
 
     } else {
-        value = (ngx_str_t *) ((u_char *) ctx + data);
-
         v->len = value->len;
         v->data = value->data;
     }
