@@ -5,7 +5,9 @@
 #                   nginx source tree; CC=clang builds with clang, beside)
 #   make static     build nginx itself with the module built in
 #   make test       install what is missing (as root), build, run the suite
-#                   (with the dynamic module, the static build and clang)
+#                   (with the dynamic module, the static build, clang and
+#                   nginx built with AddressSanitizer)
+#   make test-asan  the suite against nginx built with ASan and UBSan
 #   make demo       start the example task API behind nginx (demo-stop)
 #   make e2e        check tokens of real Better Auth servers (needs npm)
 #   make bench      measure throughput and instructions per request
@@ -37,7 +39,7 @@ FLAGS      := $(firstword $(wildcard $(NGINX_SRC)/conf_flags \
 
 # what the build and the suite need, as Debian 12 packages
 PACKAGES   := nginx nginx-dev libjansson-dev libssl-dev openssl clang \
-              dpkg-dev \
+              libclang-rt-14-dev llvm-14 dpkg-dev \
               libtest-base-perl libtest-longstring-perl \
               python3-fastapi python3-uvicorn python3-jwt curl
 
@@ -58,7 +60,7 @@ MODULES_DIR = $(shell $(NGINX_BIN) -V 2>&1 \
 DEMO       := NGINX_BIN=$(NGINX_BIN) JWT_AUTH_MODULE=$(CURDIR)/$(MODULE) \
               conf-examples/demo
 
-.PHONY: all static deps unit test test-suite demo demo-stop e2e bench install clean FORCE
+.PHONY: all static deps unit test test-suite test-asan demo demo-stop e2e bench install clean FORCE
 
 all: $(MODULE)
 
@@ -146,8 +148,8 @@ test-suite: all
 
 # The unit tests and the suite with the dynamic module in Debian's nginx,
 # the suite again with nginx built with the module in it, the clang build
-# (its unit tests, and the key requests, where builds differ most), and
-# the demo's check.
+# (its unit tests, and the key requests, where builds differ most), the
+# suite against nginx built with the sanitizers, and the demo's check.
 test: deps
 	$(MAKE) unit test-suite
 	$(MAKE) static
@@ -155,7 +157,14 @@ test: deps
 	if command -v clang > /dev/null; then \
 	    $(MAKE) CC=clang unit test-suite SUITE_FILES=t/key-request; \
 	fi
+	$(MAKE) test-asan
 	$(DEMO) check
+
+# nginx built with AddressSanitizer and UBSan (clang, the module built
+# in), the suite (or SUITE_FILES of it) against it: any sanitizer report
+# fails it (t/tools/test-asan)
+test-asan: deps
+	BUILD=$(BUILD) t/tools/test-asan $(filter-out t,$(SUITE_FILES))
 
 demo: deps
 	$(MAKE) all
