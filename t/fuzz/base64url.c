@@ -1,0 +1,217 @@
+
+/*
+ * Copyright (C) ngx_http_jwt_auth_module authors
+ *
+ * t/fuzz/base64url.c: jac_base64url_decode() against a canonical encoder
+ * written here.  The input is taken two ways:
+ *
+ *   - as text: it must decode exactly when it is the unpadded base64url
+ *     of some bytes, that is when encoding what a lenient decoder makes
+ *     of it gives the input back; what it decodes to is then those bytes,
+ *     of the length the input's length says;
+ *   - as bytes: their encoding must decode back to them.
+ *
+ * The decoder writes into a buffer of exactly the size its input may
+ * need, so that AddressSanitizer sees a byte written beyond it.
+ */
+
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "jac.h"
+
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static size_t fuzz_encoded_len(size_t len);
+static size_t fuzz_decoded_len(size_t len);
+static size_t fuzz_encode(u_char *dst, const u_char *src, size_t len);
+static int fuzz_lenient_decode(u_char *dst, const u_char *src, size_t len,
+    size_t *n);
+static void fuzz_as_text(const u_char *text, size_t len);
+static void fuzz_as_bytes(const u_char *bytes, size_t len);
+
+
+static const char  fuzz_alphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fuzz_as_text(data, size);
+    fuzz_as_bytes(data, size);
+
+    return 0;
+}
+
+
+/* RFC 4648, 5, unpadded: 4 characters per 3 bytes, 2 or 3 for a last 1 or 2 */
+
+static size_t
+fuzz_encoded_len(size_t len)
+{
+    return len / 3 * 4 + ((len % 3 == 0) ? 0 : len % 3 + 1);
+}
+
+
+/* the bytes a text of "len" characters stands for; 1 left over is none */
+
+static size_t
+fuzz_decoded_len(size_t len)
+{
+    return len / 4 * 3 + ((len % 4 < 2) ? 0 : len % 4 - 1);
+}
+
+
+static size_t
+fuzz_encode(u_char *dst, const u_char *src, size_t len)
+{
+    size_t    i;
+    u_char   *d;
+    uint32_t  v;
+
+    d = dst;
+
+    for (i = 0; i + 3 <= len; i += 3) {
+        v = (uint32_t) src[i] << 16 | (uint32_t) src[i + 1] << 8 | src[i + 2];
+
+        *d++ = fuzz_alphabet[v >> 18];
+        *d++ = fuzz_alphabet[(v >> 12) & 0x3f];
+        *d++ = fuzz_alphabet[(v >> 6) & 0x3f];
+        *d++ = fuzz_alphabet[v & 0x3f];
+    }
+
+    if (len - i == 1) {
+        v = (uint32_t) src[i] << 16;
+
+        *d++ = fuzz_alphabet[v >> 18];
+        *d++ = fuzz_alphabet[(v >> 12) & 0x3f];
+
+    } else if (len - i == 2) {
+        v = (uint32_t) src[i] << 16 | (uint32_t) src[i + 1] << 8;
+
+        *d++ = fuzz_alphabet[v >> 18];
+        *d++ = fuzz_alphabet[(v >> 12) & 0x3f];
+        *d++ = fuzz_alphabet[(v >> 6) & 0x3f];
+    }
+
+    return d - dst;
+}
+
+
+/*
+ * Any text of the alphabet to the bytes it most nearly says, the unused
+ * low bits of its last character dropped and one character left over
+ * ignored: 0 when a character is not of the alphabet.
+ */
+
+static int
+fuzz_lenient_decode(u_char *dst, const u_char *src, size_t len, size_t *n)
+{
+    size_t       i, bits;
+    uint32_t     acc;
+    const char  *p;
+
+    acc = 0;
+    bits = 0;
+    *n = 0;
+
+    for (i = 0; i < len; i++) {
+        p = (src[i] == '\0') ? NULL : strchr(fuzz_alphabet, src[i]);
+
+        if (p == NULL) {
+            return 0;
+        }
+
+        acc = (acc << 6 | (uint32_t) (p - fuzz_alphabet)) & 0xffffff;
+        bits += 6;
+
+        if (bits >= 8) {
+            bits -= 8;
+            dst[(*n)++] = (u_char) (acc >> bits);
+        }
+    }
+
+    return 1;
+}
+
+
+static void
+fuzz_as_text(const u_char *text, size_t len)
+{
+    int       canonical;
+    size_t    max, n;
+    u_char   *out, *ref, *enc;
+    ssize_t   rc;
+
+    max = fuzz_decoded_len(len);
+
+    ref = malloc(max + 1);
+    enc = malloc(len + 1);
+
+    if (ref == NULL || enc == NULL) {
+        abort();
+    }
+
+    /* canonical: the encoding of what it says is the text itself */
+
+    canonical = fuzz_lenient_decode(ref, text, len, &n)
+                && n == max
+                && fuzz_encode(enc, ref, n) == len
+                && memcmp(enc, text, len) == 0;
+
+    /* the decoder gets exactly what the text may need, no more */
+
+    out = malloc(max);
+    if (out == NULL && max != 0) {
+        abort();
+    }
+
+    rc = jac_base64url_decode(out, text, len);
+
+    if (canonical) {
+        if (rc != (ssize_t) n || memcmp(out, ref, n) != 0) {
+            abort();
+        }
+
+    } else if (rc != -1) {
+        abort();
+    }
+
+    free(out);
+    free(ref);
+    free(enc);
+}
+
+
+static void
+fuzz_as_bytes(const u_char *bytes, size_t len)
+{
+    size_t    elen;
+    u_char   *enc, *out;
+    ssize_t   rc;
+
+    elen = fuzz_encoded_len(len);
+
+    enc = malloc(elen + 1);
+    out = malloc(len + 1);
+
+    if (enc == NULL || out == NULL) {
+        abort();
+    }
+
+    if (fuzz_encode(enc, bytes, len) != elen) {
+        abort();
+    }
+
+    rc = jac_base64url_decode(out, enc, elen);
+
+    if (rc != (ssize_t) len || memcmp(out, bytes, len) != 0) {
+        abort();
+    }
+
+    free(enc);
+    free(out);
+}
