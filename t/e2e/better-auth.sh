@@ -381,10 +381,20 @@ http {
             jwt_auth_issuer $iss;
             jwt_auth_audience $aud;
             jwt_auth_set_header X-User-Id sub;
-            proxy_pass http://127.0.0.1:$NGX_PORT/echo/;
+            proxy_pass http://unix:$RUN/upstream.sock:/echo/;
         }
 
-        # the upstream: says which user nginx passed on
+        location = /up {
+            return 200 "up\n";
+        }
+    }
+
+    # the upstream, a server of its own (the module removes the identity
+    # headers from every request of the server that configures them):
+    # says which user nginx passed on
+    server {
+        listen unix:$RUN/upstream.sock;
+
         location /echo/ {
             return 200 "user=\$http_x_user_id\n";
         }
@@ -406,7 +416,7 @@ start_nginx() {
         -g 'daemon off;' > "$RUN/logs/nginx.out" 2>&1 < /dev/null &
     pid=$!
     track "$pid" nginx
-    wait_http "http://127.0.0.1:$NGX_PORT/echo/up" "$pid"
+    wait_http "http://127.0.0.1:$NGX_PORT/up" "$pid"
     rc=$?
     if [ "$rc" = 0 ]; then
         pass "nginx is up on 127.0.0.1:$NGX_PORT (pid $pid)"
