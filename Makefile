@@ -8,6 +8,7 @@
 #                   (with the dynamic module, the static build, clang and
 #                   nginx built with AddressSanitizer)
 #   make test-asan  the suite against nginx built with ASan and UBSan
+#   make fuzz       the core's libFuzzer targets, FUZZ_SECONDS each (60)
 #   make demo       start the example task API behind nginx (demo-stop)
 #   make e2e        check tokens of real Better Auth servers (needs npm)
 #   make bench      measure throughput and instructions per request
@@ -39,7 +40,7 @@ FLAGS      := $(firstword $(wildcard $(NGINX_SRC)/conf_flags \
 
 # what the build and the suite need, as Debian 12 packages
 PACKAGES   := nginx nginx-dev libjansson-dev libssl-dev openssl clang \
-              libclang-rt-14-dev llvm-14 dpkg-dev \
+              libclang-rt-dev llvm-14 dpkg-dev \
               libtest-base-perl libtest-longstring-perl \
               python3-fastapi python3-uvicorn python3-jwt curl
 
@@ -60,7 +61,7 @@ MODULES_DIR = $(shell $(NGINX_BIN) -V 2>&1 \
 DEMO       := NGINX_BIN=$(NGINX_BIN) JWT_AUTH_MODULE=$(CURDIR)/$(MODULE) \
               conf-examples/demo
 
-.PHONY: all static deps unit test test-suite test-asan demo demo-stop e2e bench install clean FORCE
+.PHONY: all static deps unit test test-suite test-asan fuzz demo demo-stop e2e bench install clean FORCE
 
 all: $(MODULE)
 
@@ -148,14 +149,16 @@ test-suite: all
 
 # The unit tests and the suite with the dynamic module in Debian's nginx,
 # the suite again with nginx built with the module in it, the clang build
-# (its unit tests, and the key requests, where builds differ most), the
-# suite against nginx built with the sanitizers, and the demo's check.
+# (its unit tests, and the key requests, where builds differ most), a few
+# seconds of each fuzz target, the suite against nginx built with the
+# sanitizers, and the demo's check.
 test: deps
 	$(MAKE) unit test-suite
 	$(MAKE) static
 	TEST_NGINX_BINARY=$(CURDIR)/$(STATIC_BIN) prove $(RUNNER) -r t
 	if command -v clang > /dev/null; then \
-	    $(MAKE) CC=clang unit test-suite SUITE_FILES=t/key-request; \
+	    $(MAKE) CC=clang unit test-suite SUITE_FILES=t/key-request \
+	    && t/fuzz/run smoke; \
 	fi
 	$(MAKE) test-asan
 	$(DEMO) check
@@ -165,6 +168,10 @@ test: deps
 # fails it (t/tools/test-asan)
 test-asan: deps
 	BUILD=$(BUILD) t/tools/test-asan $(filter-out t,$(SUITE_FILES))
+
+# the JWT core's libFuzzer targets (t/fuzz/run), FUZZ_SECONDS each
+fuzz: deps
+	t/fuzz/run fuzz $(if $(FUZZ_SECONDS),FUZZ_SECONDS=$(FUZZ_SECONDS))
 
 demo: deps
 	$(MAKE) all

@@ -114,6 +114,7 @@ EVP_MAC_CTX *jac_mac_new(const char *digest, const u_char *secret,
     size_t len);
 jac_err_t jac_verify(jac_key_t *key, const jac_alg_t *alg,
     const u_char *input, size_t len, const u_char *sig, size_t siglen);
+int jac_verify_prepare(jac_key_t *key, const jac_alg_t *alg);
 
 /* jac_value.c */
 int jac_str_in(const json_t *value, const jac_str_t *list, size_t n);

@@ -18,6 +18,30 @@
 #include "jac_internal.h"
 
 
+static int jac_key_rsa_check(jac_key_t *key, const char **reason);
+static int jac_key_ed25519_check(EVP_PKEY *pkey, const char **reason);
+
+
+/* the y of Ed25519's points of small order, little-endian */
+
+static const u_char  jac_ed25519_small[][32] = {
+    { 0x00 },                                           /* 0, order 4 */
+    { 0x01 },                                           /* 1, order 1 */
+    { 0x26, 0xe8, 0x95, 0x8f, 0xc2, 0xb2, 0x27, 0xb0,   /* order 8 */
+      0x45, 0xc3, 0xf4, 0x89, 0xf2, 0xef, 0x98, 0xf0,
+      0xd5, 0xdf, 0xac, 0x05, 0xd3, 0xc6, 0x33, 0x39,
+      0xb1, 0x38, 0x02, 0x88, 0x6d, 0x53, 0xfc, 0x05 },
+    { 0xc7, 0x17, 0x6a, 0x70, 0x3d, 0x4d, 0xd8, 0x4f,   /* order 8 */
+      0xba, 0x3c, 0x0b, 0x76, 0x0d, 0x10, 0x67, 0x0f,
+      0x2a, 0x20, 0x53, 0xfa, 0x2c, 0x39, 0xcc, 0xc6,
+      0x4e, 0xc7, 0xfd, 0x77, 0x92, 0xac, 0x03, 0x7a },
+    { 0xec, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,   /* p - 1, order 2 */
+      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f }
+};
+
+
 jac_key_t *
 jac_key_hmac(const u_char *secret, size_t len, const char **reason)
 {
@@ -112,9 +136,10 @@ jac_key_public(EVP_PKEY *pkey, const char **reason)
             goto failed;
         }
 
-        key->algs = (EVP_PKEY_get_base_id(pkey) == EVP_PKEY_RSA)
-                    ? JAC_ALG_RSA_ALL
-                    : JAC_ALG_PS256|JAC_ALG_PS384|JAC_ALG_PS512;
+        if (jac_key_rsa_check(key, reason) != 0) {
+            goto failed;
+        }
+
         return key;
 
     case EVP_PKEY_EC:
@@ -160,6 +185,10 @@ jac_key_public(EVP_PKEY *pkey, const char **reason)
         return key;
 
     case EVP_PKEY_ED25519:
+        if (jac_key_ed25519_check(pkey, reason) != 0) {
+            goto failed;
+        }
+
         key->algs = JAC_ALG_EDDSA;
         return key;
 
@@ -273,4 +302,102 @@ jac_key_free(jac_key_t *key)
     BN_free(key->order);
     free(key->kid);
     free(key);
+}
+
+
+/*
+ * An RSA key verifies RS* and PS* (an RSA-PSS key PS* only), with an odd
+ * modulus and an odd public exponent of at least 3: with e = 1 the padded
+ * digest, which anyone can compute, would be a valid signature.  An
+ * RSA-PSS key whose parameters restrict it (to one hash, or a least salt
+ * length) verifies only the PS* algorithms it can prepare for, at least
+ * one.
+ */
+
+static int
+jac_key_rsa_check(jac_key_t *key, const char **reason)
+{
+    int               ok;
+    BIGNUM           *n, *e;
+    const jac_alg_t  *a;
+
+    n = NULL;
+    e = NULL;
+
+    ok = EVP_PKEY_get_bn_param(key->pkey, OSSL_PKEY_PARAM_RSA_N, &n) == 1
+         && EVP_PKEY_get_bn_param(key->pkey, OSSL_PKEY_PARAM_RSA_E, &e) == 1
+         && BN_is_odd(n) && BN_is_odd(e) && !BN_is_one(e);
+
+    BN_free(n);
+    BN_free(e);
+
+    if (!ok) {
+        *reason = "the RSA key's modulus or exponent is not valid (both "
+                  "odd, the exponent at least 3)";
+        return -1;
+    }
+
+    if (EVP_PKEY_get_base_id(key->pkey) == EVP_PKEY_RSA) {
+        key->algs = JAC_ALG_RSA_ALL;
+        return 0;
+    }
+
+    for (a = jac_algs; a->alg; a++) {
+        if (a->kind == JAC_KIND_PSS && jac_verify_prepare(key, a) == 0) {
+            key->algs |= a->alg;
+        }
+    }
+
+    if (key->algs == 0) {
+        *reason = "the RSA-PSS key's parameters allow none of PS256, PS384 "
+                  "and PS512 (salt as long as the hash)";
+        return -1;
+    }
+
+    return 0;
+}
+
+
+/*
+ * An Ed25519 public key must not be a point of small order (RFC 8032
+ * verifiers need not refuse them, and OpenSSL does not): for such a key,
+ * a signature of a small-order R and S = 0 verifies most messages.  The
+ * points of order 1, 2, 4 and 8 have the y of the table (x only changes
+ * the sign bit); p and p + 1, the non-canonical forms of 0 and 1, and any
+ * other y of p or more are refused too.
+ */
+
+static int
+jac_key_ed25519_check(EVP_PKEY *pkey, const char **reason)
+{
+    size_t  i, len;
+    u_char  y[32];
+
+    len = sizeof(y);
+
+    if (EVP_PKEY_get_raw_public_key(pkey, y, &len) != 1 || len != 32) {
+        *reason = "OpenSSL could not read the Ed25519 key";
+        return -1;
+    }
+
+    y[31] &= 0x7f;
+
+    /* y >= p = 2^255 - 19: 0x7f, thirty 0xff and a first byte >= 0xed */
+
+    for (i = 1; i < 31 && y[i] == 0xff; i++) { /* void */ }
+
+    if (i == 31 && y[31] == 0x7f && y[0] >= 0xed) {
+        *reason = "the Ed25519 key is not in canonical form";
+        return -1;
+    }
+
+    for (i = 0; i < sizeof(jac_ed25519_small) / 32; i++) {
+        if (memcmp(y, jac_ed25519_small[i], 32) == 0) {
+            *reason = "the Ed25519 key is a point of small order, for "
+                      "which anyone could sign";
+            return -1;
+        }
+    }
+
+    return 0;
 }

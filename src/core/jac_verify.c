@@ -20,7 +20,6 @@
 
 static jac_err_t jac_verify_public(jac_key_t *key, const jac_alg_t *a,
     const u_char *input, size_t len, const u_char *sig, size_t siglen);
-static int jac_verify_prepare(jac_key_t *key, const jac_alg_t *a, size_t i);
 static jac_err_t jac_verify_eddsa(jac_key_t *key, const u_char *input,
     size_t len, const u_char *sig, size_t siglen);
 
@@ -120,7 +119,7 @@ jac_verify_public(jac_key_t *key, const jac_alg_t *a,
 
     i = a - jac_algs;
 
-    if (key->vctx[i] == NULL && jac_verify_prepare(key, a, i) != 0) {
+    if (key->vctx[i] == NULL && jac_verify_prepare(key, a) != 0) {
         ERR_clear_error();
         return JAC_ERR_INTERNAL;
     }
@@ -190,10 +189,13 @@ jac_verify_public(jac_key_t *key, const jac_alg_t *a,
 
 /* the context of an algorithm for this key: padding and digest set */
 
-static int
-jac_verify_prepare(jac_key_t *key, const jac_alg_t *a, size_t i)
+int
+jac_verify_prepare(jac_key_t *key, const jac_alg_t *a)
 {
+    size_t         i;
     EVP_PKEY_CTX  *ctx;
+
+    i = a - jac_algs;
 
     key->md[i] = EVP_MD_fetch(NULL, a->digest, NULL);
     if (key->md[i] == NULL) {
@@ -215,6 +217,8 @@ jac_verify_prepare(jac_key_t *key, const jac_alg_t *a, size_t i)
         || EVP_PKEY_CTX_set_signature_md(ctx, key->md[i]) != 1)
     {
         EVP_PKEY_CTX_free(ctx);
+        EVP_MD_free(key->md[i]);
+        key->md[i] = NULL;
         return -1;
     }
 

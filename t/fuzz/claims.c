@@ -24,8 +24,9 @@
  *     texts taken from the object), each against a plain implementation
  *     of what jac.h says;
  *   - jac_check_claims() with several policies and times, against RFC
- *     7519 4.1.3-4.1.5 written out plainly, and jac_token_expires() where
- *     the claims pass.
+ *     7519 4.1 written out plainly (the registered claims' types, exp, nbf,
+ *     iss, and aud, which needs an audience of the policy or any_audience),
+ *     and jac_token_expires() where the claims pass.
  */
 
 
@@ -647,7 +648,7 @@ fuzz_claims(fuzz_ctx_t *ctx)
     jac_str_t     issuers[2], audiences[2], nobody[2];
     const char   *reason;
     jac_token_t   jwt;
-    jac_policy_t  policies[3];
+    jac_policy_t  policies[4];
 
     memset(&jwt, 0, sizeof(jac_token_t));
     jwt.payload = ctx->root;
@@ -693,6 +694,8 @@ fuzz_claims(fuzz_ctx_t *ctx)
     policies[2].audiences = nobody;
     policies[2].naudiences = 1;
 
+    policies[3].any_audience = 1;
+
     /* fixed times, and about exp and nbf when they are times */
 
     nt = 0;
@@ -714,7 +717,7 @@ fuzz_claims(fuzz_ctx_t *ctx)
         }
     }
 
-    for (p = 0; p < 3; p++) {
+    for (p = 0; p < 4; p++) {
         for (t = 0; t < nt; t++) {
             reason = NULL;
 
@@ -754,16 +757,41 @@ static jac_err_t
 fuzz_rfc7519(json_t *payload, const jac_policy_t *policy, time_t now)
 {
     size_t   i;
-    json_t  *exp, *nbf, *iss, *aud;
+    json_t  *exp, *nbf, *iat, *iss, *jti, *aud;
 
     exp = json_object_get(payload, "exp");
     nbf = json_object_get(payload, "nbf");
+    iat = json_object_get(payload, "iat");
     iss = json_object_get(payload, "iss");
+    jti = json_object_get(payload, "jti");
     aud = json_object_get(payload, "aud");
+
+    /* 4.1: the registered claims there have their types */
+
+    if ((exp != NULL && !json_is_number(exp))
+        || (nbf != NULL && !json_is_number(nbf))
+        || (iat != NULL && !json_is_number(iat))
+        || (iss != NULL && !json_is_string(iss))
+        || (jti != NULL && !json_is_string(jti)))
+    {
+        return JAC_ERR_BAD_CLAIM;
+    }
+
+    if (aud != NULL && !json_is_string(aud)) {
+        if (!json_is_array(aud)) {
+            return JAC_ERR_BAD_CLAIM;
+        }
+
+        for (i = 0; i < json_array_size(aud); i++) {
+            if (!json_is_string(json_array_get(aud, i))) {
+                return JAC_ERR_BAD_CLAIM;
+            }
+        }
+    }
 
     /* 4.1.4: exp is required here, and the time must be before it */
 
-    if (!json_is_number(exp)) {
+    if (exp == NULL) {
         return JAC_ERR_BAD_CLAIM;
     }
 
@@ -773,15 +801,10 @@ fuzz_rfc7519(json_t *payload, const jac_policy_t *policy, time_t now)
 
     /* 4.1.5: not before nbf */
 
-    if (nbf != NULL) {
-        if (!json_is_number(nbf)) {
-            return JAC_ERR_BAD_CLAIM;
-        }
-
-        if ((double) now + (double) policy->leeway < json_number_value(nbf))
-        {
-            return JAC_ERR_NOT_YET_VALID;
-        }
+    if (nbf != NULL
+        && (double) now + (double) policy->leeway < json_number_value(nbf))
+    {
+        return JAC_ERR_NOT_YET_VALID;
     }
 
     /* 4.1.1: one of the issuers, by the string */
@@ -792,24 +815,30 @@ fuzz_rfc7519(json_t *payload, const jac_policy_t *policy, time_t now)
         return JAC_ERR_BAD_ISSUER;
     }
 
-    /* 4.1.3: a string or an array of strings, one of them listed */
+    /*
+     * 4.1.3: one of the audiences listed; with none listed, a token with
+     * an aud is refused unless any audience is accepted
+     */
 
-    if (policy->naudiences > 0) {
-        if (json_is_array(aud)) {
-            for (i = 0; i < json_array_size(aud); i++) {
-                if (fuzz_str_listed(json_array_get(aud, i),
-                                    policy->audiences, policy->naudiences))
-                {
-                    return JAC_OK;
-                }
+    if (policy->naudiences == 0) {
+        return (aud != NULL && !policy->any_audience) ? JAC_ERR_BAD_AUDIENCE
+                                                      : JAC_OK;
+    }
+
+    if (json_is_array(aud)) {
+        for (i = 0; i < json_array_size(aud); i++) {
+            if (fuzz_str_listed(json_array_get(aud, i), policy->audiences,
+                                policy->naudiences))
+            {
+                return JAC_OK;
             }
-
-            return JAC_ERR_BAD_AUDIENCE;
         }
 
-        if (!fuzz_str_listed(aud, policy->audiences, policy->naudiences)) {
-            return JAC_ERR_BAD_AUDIENCE;
-        }
+        return JAC_ERR_BAD_AUDIENCE;
+    }
+
+    if (!fuzz_str_listed(aud, policy->audiences, policy->naudiences)) {
+        return JAC_ERR_BAD_AUDIENCE;
     }
 
     return JAC_OK;

@@ -561,7 +561,7 @@ test_paths(void)
 }
 
 
-/* the fixtures of t/keys, read from the repository's root */
+/* the fixtures of t/keys (or a path), read from the repository's root */
 
 static int
 load_keys(const char *name, jac_keyset_t *set)
@@ -573,7 +573,8 @@ load_keys(const char *name, jac_keyset_t *set)
     u_char       buf[65536];
     const char  *reason;
 
-    snprintf(path, sizeof(path), "t/keys/%s", name);
+    snprintf(path, sizeof(path), strchr(name, '/') ? "%s" : "t/keys/%s",
+             name);
 
     f = fopen(path, "r");
     if (f == NULL) {
@@ -630,6 +631,17 @@ test_keysets(void)
     ok(load_keys("ec256a-off-curve.jwk", &set) == -1, "keys: off the curve");
     ok(load_keys("enc-only.jwks", &set) == -1, "keys: enc only");
     ok(load_keys("empty.jwks", &set) == -1, "keys: an empty JWKS");
+
+    /* what the keyset fuzz target found (t/fuzz/crashes) */
+
+    ok(load_keys("t/fuzz/crashes/keyset-1", &set) == -1,
+       "keys: an Ed25519 key of small order");
+    ok(load_keys("t/fuzz/crashes/keyset-2", &set) == -1,
+       "keys: an RSA key with the exponent 1");
+    ok(load_keys("t/fuzz/crashes/keyset-3", &set) == 0 && set.n == 1
+       && jac_key_algs(set.keys[0]) == JAC_ALG_PS256,
+       "keys: an RSA-PSS key restricted to SHA-256 verifies PS256 only");
+    jac_keyset_free(&set);
 }
 
 
