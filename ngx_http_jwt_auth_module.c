@@ -150,13 +150,14 @@ ngx_http_jwt_auth_preaccess_handler(ngx_http_request_t *r)
 
 /*
  * Access: the location's decision on the outcome of the check, which
- * normally ran in the preaccess phase (checking again is then cheap).
+ * normally ran in the preaccess phase of this pass through the phases.
  */
 
 static ngx_int_t
 ngx_http_jwt_auth_access_handler(ngx_http_request_t *r)
 {
     ngx_int_t                      rc;
+    ngx_http_jwt_auth_ctx_t       *ctx;
     ngx_http_jwt_auth_loc_conf_t  *jlcf;
 
     jlcf = ngx_http_get_module_loc_conf(r, ngx_http_jwt_auth_module);
@@ -165,17 +166,23 @@ ngx_http_jwt_auth_access_handler(ngx_http_request_t *r)
         return NGX_DECLINED;
     }
 
-    rc = ngx_http_jwt_auth_check(r, jlcf);
+    ctx = ngx_http_jwt_auth_get_ctx(r);
 
-    if (rc == NGX_ERROR) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    if (ctx == NULL || !ctx->checked || ctx->conf != jlcf) {
+        rc = ngx_http_jwt_auth_check(r, jlcf);
+
+        if (rc == NGX_ERROR) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        if (rc == NGX_AGAIN) {
+            return NGX_AGAIN;
+        }
+
+        ctx = ngx_http_jwt_auth_get_ctx(r);
     }
 
-    if (rc == NGX_AGAIN) {
-        return NGX_AGAIN;
-    }
-
-    return ngx_http_jwt_auth_decide(r, jlcf, ngx_http_jwt_auth_get_ctx(r));
+    return ngx_http_jwt_auth_decide(r, jlcf, ctx);
 }
 
 
@@ -222,6 +229,7 @@ ngx_http_jwt_auth_check(ngx_http_request_t *r,
     if (rc == NGX_DECLINED) {
         ngx_http_jwt_auth_forget(ctx);
         ngx_http_jwt_auth_outcome(ctx);
+        ctx->checked = 1;
         return NGX_OK;
     }
 
@@ -256,6 +264,7 @@ ngx_http_jwt_auth_check(ngx_http_request_t *r,
     }
 
     ngx_http_jwt_auth_outcome(ctx);
+    ctx->checked = 1;
 
     return NGX_OK;
 }
@@ -289,11 +298,14 @@ ngx_http_jwt_auth_get_token(ngx_http_request_t *r,
 
     h = r->headers_in.authorization;
 
+    /* "Bearer " as everyone writes it, or in any case */
+
     if (h == NULL
         || h->value.len < sizeof("Bearer ") - 1
-        || ngx_strncasecmp(h->value.data, (u_char *) "Bearer ",
-                           sizeof("Bearer ") - 1)
-           != 0)
+        || (ngx_memcmp(h->value.data, "Bearer ", sizeof("Bearer ") - 1) != 0
+            && ngx_strncasecmp(h->value.data, (u_char *) "Bearer ",
+                               sizeof("Bearer ") - 1)
+               != 0))
     {
         return NGX_DECLINED;
     }
@@ -506,6 +518,9 @@ ngx_http_jwt_auth_decide(ngx_http_request_t *r,
 {
     ngx_int_t                     rc;
     ngx_http_jwt_auth_require_t  *unmet;
+
+    /* the next pass through the phases (an internal redirect) checks anew */
+    ctx->checked = 0;
 
     if (ctx->status == NGX_HTTP_INTERNAL_SERVER_ERROR) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;

@@ -44,7 +44,7 @@ typedef struct {
  */
 
 typedef struct {
-    ngx_rbtree_node_t             node;        /* key: crc32 of the token */
+    ngx_rbtree_node_t             node;        /* key: the token's tail */
     ngx_queue_t                   queue;
     void                         *conf;
     ngx_uint_t                    generation;
@@ -61,9 +61,11 @@ typedef struct {
 
 static ngx_int_t ngx_http_jwt_auth_cache_init_zone(ngx_shm_zone_t *shm_zone,
     void *data);
+static ngx_rbtree_key_t ngx_http_jwt_auth_cache_key(ngx_str_t *token);
 static ngx_http_jwt_auth_cache_node_t *ngx_http_jwt_auth_cache_find(
     ngx_http_jwt_auth_cache_t *cache, ngx_rbtree_node_t *node,
-    ngx_http_jwt_auth_loc_conf_t *jlcf, uint32_t hash, ngx_str_t *token);
+    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_rbtree_key_t hash,
+    ngx_str_t *token);
 static ngx_int_t ngx_http_jwt_auth_cache_key_known(
     ngx_http_jwt_auth_cache_node_t *cn, jac_key_t **keys, size_t nkeys);
 static u_char *ngx_http_jwt_auth_cache_copy(ngx_http_request_t *r,
@@ -94,7 +96,7 @@ ngx_http_jwt_auth_cache_get(ngx_http_request_t *r,
     ngx_shmtx_lock(&cache->shpool->mutex);
 
     cn = ngx_http_jwt_auth_cache_find(cache, cache->sh->rbtree.root, jlcf,
-                                      ngx_crc32_long(token->data, token->len),
+                                      ngx_http_jwt_auth_cache_key(token),
                                       token);
 
     rc = NGX_DECLINED;
@@ -168,8 +170,8 @@ ngx_http_jwt_auth_cache_put(ngx_http_request_t *r,
     time_t                           expires;
     ngx_str_t                       *token;
     uint16_t                         len;
-    uint32_t                         hash;
     ngx_uint_t                       i, n, tries;
+    ngx_rbtree_key_t                 hash;
     ngx_queue_t                     *q;
     ngx_http_jwt_auth_cache_t       *cache;
     ngx_http_jwt_auth_cache_node_t  *cn;
@@ -198,7 +200,7 @@ ngx_http_jwt_auth_cache_put(ngx_http_request_t *r,
         return;
     }
 
-    hash = ngx_crc32_long(token->data, token->len);
+    hash = ngx_http_jwt_auth_cache_key(token);
 
     ngx_shmtx_lock(&cache->shpool->mutex);
 
@@ -271,6 +273,30 @@ ngx_http_jwt_auth_cache_put(ngx_http_request_t *r,
 
 
 /*
+ * The key of a token in the tree: its last bytes, which are those of its
+ * signature, as only valid tokens enter; a signature's bytes are
+ * uniformly distributed, so the key costs nothing per byte of the token.
+ * A junk token with the tail of a cached one finds that entry and is told
+ * apart by the comparison of the whole token, as any collision is.
+ */
+
+static ngx_rbtree_key_t
+ngx_http_jwt_auth_cache_key(ngx_str_t *token)
+{
+    ngx_rbtree_key_t  key;
+
+    if (token->len < sizeof(ngx_rbtree_key_t)) {
+        return ngx_crc32_short(token->data, token->len);
+    }
+
+    ngx_memcpy(&key, token->data + token->len - sizeof(ngx_rbtree_key_t),
+               sizeof(ngx_rbtree_key_t));
+
+    return key;
+}
+
+
+/*
  * The entry of a token for a configuration.  Entries with equal hashes
  * (the same token in two locations, or a collision) may lie on both sides
  * of each other after rotations, so both are searched.
@@ -279,7 +305,7 @@ ngx_http_jwt_auth_cache_put(ngx_http_request_t *r,
 static ngx_http_jwt_auth_cache_node_t *
 ngx_http_jwt_auth_cache_find(ngx_http_jwt_auth_cache_t *cache,
     ngx_rbtree_node_t *node, ngx_http_jwt_auth_loc_conf_t *jlcf,
-    uint32_t hash, ngx_str_t *token)
+    ngx_rbtree_key_t hash, ngx_str_t *token)
 {
     ngx_rbtree_node_t               *sentinel;
     ngx_http_jwt_auth_cache_node_t  *cn;

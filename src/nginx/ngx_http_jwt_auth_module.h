@@ -189,6 +189,7 @@ typedef struct {
     ngx_uint_t                     valid;     /* verified and identified */
 
     ngx_table_elt_t               *challenge;
+    unsigned                       checked:1;   /* for this pass */
     unsigned                       waiting:1;   /* for the JWKS */
     unsigned                       waited:1;    /* for too long */
     unsigned                       refetched:1;
