@@ -12,18 +12,32 @@
 #include "jac_internal.h"
 
 
-static jac_err_t jac_check_types(const json_t *payload, const char **reason);
+/* the registered claims a policy checks, as found in the payload */
+
+typedef struct {
+    json_t               *exp;
+    json_t               *nbf;
+    json_t               *iss;
+    json_t               *aud;
+} jac_claims_t;
+
+
+static jac_err_t jac_check_types(const json_t *payload, jac_claims_t *c,
+    const char **reason);
 
 
 jac_err_t
 jac_check_claims(const jac_token_t *jwt, const jac_policy_t *policy,
     time_t t, const char **reason)
 {
-    size_t   i;
-    double   now, leeway;
-    json_t  *v, *e;
+    size_t         i;
+    double         now, leeway;
+    json_t        *v;
+    jac_claims_t   c;
 
-    if (jac_check_types(jwt->payload, reason) != JAC_OK) {
+    /* each registered claim looked up once */
+
+    if (jac_check_types(jwt->payload, &c, reason) != JAC_OK) {
         return JAC_ERR_BAD_CLAIM;
     }
 
@@ -32,34 +46,28 @@ jac_check_claims(const jac_token_t *jwt, const jac_policy_t *policy,
 
     /* RFC 7519, 4.1.4: the current time must be before exp */
 
-    v = json_object_get(jwt->payload, "exp");
-
-    if (v == NULL) {
+    if (c.exp == NULL) {
         *reason = "token has no exp claim";
         return JAC_ERR_BAD_CLAIM;
     }
 
-    if (now - leeway >= json_number_value(v)) {
+    if (now - leeway >= json_number_value(c.exp)) {
         *reason = "token has expired";
         return JAC_ERR_EXPIRED;
     }
 
     /* RFC 7519, 4.1.5: and not before nbf */
 
-    v = json_object_get(jwt->payload, "nbf");
-
-    if (v != NULL && now + leeway < json_number_value(v)) {
+    if (c.nbf != NULL && now + leeway < json_number_value(c.nbf)) {
         *reason = "token is not valid yet";
         return JAC_ERR_NOT_YET_VALID;
     }
 
-    if (policy->nissuers > 0) {
-        v = json_object_get(jwt->payload, "iss");
-
-        if (!jac_str_in(v, policy->issuers, policy->nissuers)) {
-            *reason = "issuer is not accepted";
-            return JAC_ERR_BAD_ISSUER;
-        }
+    if (policy->nissuers > 0
+        && !jac_str_in(c.iss, policy->issuers, policy->nissuers))
+    {
+        *reason = "issuer is not accepted";
+        return JAC_ERR_BAD_ISSUER;
     }
 
     /*
@@ -68,10 +76,8 @@ jac_check_claims(const jac_token_t *jwt, const jac_policy_t *policy,
      * accepts any audience
      */
 
-    v = json_object_get(jwt->payload, "aud");
-
     if (policy->naudiences == 0) {
-        if (v != NULL && !policy->any_audience) {
+        if (c.aud != NULL && !policy->any_audience) {
             *reason = "token has an audience, and none is configured";
             return JAC_ERR_BAD_AUDIENCE;
         }
@@ -79,16 +85,16 @@ jac_check_claims(const jac_token_t *jwt, const jac_policy_t *policy,
         return JAC_OK;
     }
 
-    if (json_is_array(v)) {
-        for (i = 0; i < json_array_size(v); i++) {
-            e = json_array_get(v, i);
+    if (json_is_array(c.aud)) {
+        for (i = 0; i < json_array_size(c.aud); i++) {
+            v = json_array_get(c.aud, i);
 
-            if (jac_str_in(e, policy->audiences, policy->naudiences)) {
+            if (jac_str_in(v, policy->audiences, policy->naudiences)) {
                 return JAC_OK;
             }
         }
 
-    } else if (jac_str_in(v, policy->audiences, policy->naudiences)) {
+    } else if (jac_str_in(c.aud, policy->audiences, policy->naudiences)) {
         return JAC_OK;
     }
 
@@ -105,43 +111,45 @@ jac_check_claims(const jac_token_t *jwt, const jac_policy_t *policy,
  */
 
 static jac_err_t
-jac_check_types(const json_t *payload, const char **reason)
+jac_check_types(const json_t *payload, jac_claims_t *c, const char **reason)
 {
-    size_t   i;
-    json_t  *v;
+    json_t  *iat, *jti;
 
-    static const char  *const numbers[] = { "exp", "nbf", "iat" };
-    static const char  *const strings[] = { "iss", "jti" };
+    c->exp = json_object_get(payload, "exp");
+    c->nbf = json_object_get(payload, "nbf");
+    c->iss = json_object_get(payload, "iss");
+    c->aud = json_object_get(payload, "aud");
+    iat = json_object_get(payload, "iat");
+    jti = json_object_get(payload, "jti");
 
-    static const char  *const number_reasons[] = {
-        "exp is not a number", "nbf is not a number", "iat is not a number"
-    };
-
-    static const char  *const string_reasons[] = {
-        "iss is not a string", "jti is not a string"
-    };
-
-    for (i = 0; i < 3; i++) {
-        v = json_object_get(payload, numbers[i]);
-
-        if (v != NULL && !json_is_number(v)) {
-            *reason = number_reasons[i];
-            return JAC_ERR_BAD_CLAIM;
-        }
+    if (c->exp != NULL && !json_is_number(c->exp)) {
+        *reason = "exp is not a number";
+        return JAC_ERR_BAD_CLAIM;
     }
 
-    for (i = 0; i < 2; i++) {
-        v = json_object_get(payload, strings[i]);
-
-        if (v != NULL && !json_is_string(v)) {
-            *reason = string_reasons[i];
-            return JAC_ERR_BAD_CLAIM;
-        }
+    if (c->nbf != NULL && !json_is_number(c->nbf)) {
+        *reason = "nbf is not a number";
+        return JAC_ERR_BAD_CLAIM;
     }
 
-    v = json_object_get(payload, "aud");
+    if (iat != NULL && !json_is_number(iat)) {
+        *reason = "iat is not a number";
+        return JAC_ERR_BAD_CLAIM;
+    }
 
-    if (v != NULL && !json_is_string(v) && !jac_is_string_array(v)) {
+    if (c->iss != NULL && !json_is_string(c->iss)) {
+        *reason = "iss is not a string";
+        return JAC_ERR_BAD_CLAIM;
+    }
+
+    if (jti != NULL && !json_is_string(jti)) {
+        *reason = "jti is not a string";
+        return JAC_ERR_BAD_CLAIM;
+    }
+
+    if (c->aud != NULL && !json_is_string(c->aud)
+        && !jac_is_string_array(c->aud))
+    {
         *reason = "aud is not a string or an array of strings";
         return JAC_ERR_BAD_CLAIM;
     }
