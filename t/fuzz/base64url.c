@@ -20,21 +20,17 @@
 #include <string.h>
 
 #include "jac.h"
+#include "fuzz_base64url.h"
 
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static size_t fuzz_encoded_len(size_t len);
 static size_t fuzz_decoded_len(size_t len);
-static size_t fuzz_encode(u_char *dst, const u_char *src, size_t len);
 static int fuzz_lenient_decode(u_char *dst, const u_char *src, size_t len,
     size_t *n);
 static void fuzz_as_text(const u_char *text, size_t len);
 static void fuzz_as_bytes(const u_char *bytes, size_t len);
-
-
-static const char  fuzz_alphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 
 int
@@ -62,42 +58,6 @@ static size_t
 fuzz_decoded_len(size_t len)
 {
     return len / 4 * 3 + ((len % 4 < 2) ? 0 : len % 4 - 1);
-}
-
-
-static size_t
-fuzz_encode(u_char *dst, const u_char *src, size_t len)
-{
-    size_t    i;
-    u_char   *d;
-    uint32_t  v;
-
-    d = dst;
-
-    for (i = 0; i + 3 <= len; i += 3) {
-        v = (uint32_t) src[i] << 16 | (uint32_t) src[i + 1] << 8 | src[i + 2];
-
-        *d++ = fuzz_alphabet[v >> 18];
-        *d++ = fuzz_alphabet[(v >> 12) & 0x3f];
-        *d++ = fuzz_alphabet[(v >> 6) & 0x3f];
-        *d++ = fuzz_alphabet[v & 0x3f];
-    }
-
-    if (len - i == 1) {
-        v = (uint32_t) src[i] << 16;
-
-        *d++ = fuzz_alphabet[v >> 18];
-        *d++ = fuzz_alphabet[(v >> 12) & 0x3f];
-
-    } else if (len - i == 2) {
-        v = (uint32_t) src[i] << 16 | (uint32_t) src[i + 1] << 8;
-
-        *d++ = fuzz_alphabet[v >> 18];
-        *d++ = fuzz_alphabet[(v >> 12) & 0x3f];
-        *d++ = fuzz_alphabet[(v >> 6) & 0x3f];
-    }
-
-    return d - dst;
 }
 
 

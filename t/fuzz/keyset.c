@@ -31,6 +31,7 @@
 #include <openssl/rsa.h>
 
 #include "jac_internal.h"
+#include "fuzz_base64url.h"
 
 
 #define FUZZ_ED_SMALL          8
@@ -60,7 +61,6 @@ static size_t fuzz_sig_len(const jac_key_t *key, const jac_alg_t *a);
 static EVP_PKEY *fuzz_rsa_d1(const jac_key_t *key);
 static size_t fuzz_sign_d1(EVP_PKEY *d1, const jac_alg_t *a,
     const u_char *input, size_t len, u_char **sig);
-static size_t fuzz_encode(u_char *dst, const u_char *src, size_t len);
 static uint64_t fuzz_random(uint64_t *state);
 
 
@@ -106,10 +106,6 @@ static const u_char  fuzz_ed_small[FUZZ_ED_SMALL][32] = {
       0x2a, 0x20, 0x53, 0xfa, 0x2c, 0x39, 0xcc, 0xc6,
       0x4e, 0xc7, 0xfd, 0x77, 0x92, 0xac, 0x03, 0xfa }
 };
-
-
-static const char  fuzz_alphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 
 int
@@ -625,42 +621,6 @@ fuzz_sign_d1(EVP_PKEY *d1, const jac_alg_t *a, const u_char *input,
     EVP_MD_CTX_free(md);
 
     return n;
-}
-
-
-static size_t
-fuzz_encode(u_char *dst, const u_char *src, size_t len)
-{
-    size_t    i;
-    u_char   *d;
-    uint32_t  v;
-
-    d = dst;
-
-    for (i = 0; i + 3 <= len; i += 3) {
-        v = (uint32_t) src[i] << 16 | (uint32_t) src[i + 1] << 8 | src[i + 2];
-
-        *d++ = fuzz_alphabet[v >> 18];
-        *d++ = fuzz_alphabet[(v >> 12) & 0x3f];
-        *d++ = fuzz_alphabet[(v >> 6) & 0x3f];
-        *d++ = fuzz_alphabet[v & 0x3f];
-    }
-
-    if (len - i == 1) {
-        v = (uint32_t) src[i] << 16;
-
-        *d++ = fuzz_alphabet[v >> 18];
-        *d++ = fuzz_alphabet[(v >> 12) & 0x3f];
-
-    } else if (len - i == 2) {
-        v = (uint32_t) src[i] << 16 | (uint32_t) src[i + 1] << 8;
-
-        *d++ = fuzz_alphabet[v >> 18];
-        *d++ = fuzz_alphabet[(v >> 12) & 0x3f];
-        *d++ = fuzz_alphabet[(v >> 6) & 0x3f];
-    }
-
-    return d - dst;
 }
 
 
