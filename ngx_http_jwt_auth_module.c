@@ -353,6 +353,8 @@ ngx_http_jwt_auth_verify(ngx_http_request_t *r,
 
     ngx_http_jwt_auth_forget(ctx);
 
+    ctx->token = *token;
+
     v = jlcf->verifier;
     keys = v->all;
     nkeys = v->nall;
@@ -370,8 +372,6 @@ ngx_http_jwt_auth_verify(ngx_http_request_t *r,
             goto done;
         }
     }
-
-    ctx->token = *token;
 
     if (jlcf->cache_zone != NULL) {
         if (ngx_http_jwt_auth_cache_get(r, jlcf, ctx, keys, nkeys) == NGX_OK)
@@ -428,7 +428,6 @@ ngx_http_jwt_auth_verify(ngx_http_request_t *r,
 done:
 
     ctx->verifier = v;
-    ctx->token = *token;
     ctx->verify_err = err;
     ctx->verify_reason = reason;
 
