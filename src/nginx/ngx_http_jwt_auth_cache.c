@@ -50,6 +50,7 @@ typedef struct {
     ngx_uint_t                    generation;
     time_t                        expires;
     u_char                        fingerprint[JAC_FINGERPRINT_LEN];
+    uint16_t                      size;        /* of data */
     uint16_t                      token_len;
     uint16_t                      header_len;
     uint16_t                      payload_len;
@@ -68,8 +69,8 @@ static ngx_http_jwt_auth_cache_node_t *ngx_http_jwt_auth_cache_find(
     ngx_str_t *token);
 static ngx_int_t ngx_http_jwt_auth_cache_key_known(
     ngx_http_jwt_auth_cache_node_t *cn, jac_key_t **keys, size_t nkeys);
-static u_char *ngx_http_jwt_auth_cache_copy(ngx_http_request_t *r,
-    ngx_str_t *s, u_char *p, size_t len);
+static u_char *ngx_http_jwt_auth_cache_text(ngx_str_t *s, u_char *p,
+    size_t len);
 
 
 /*
@@ -84,6 +85,7 @@ ngx_http_jwt_auth_cache_get(ngx_http_request_t *r,
     jac_key_t **keys, size_t nkeys)
 {
     u_char                          *p;
+    size_t                           size;
     uint16_t                         len;
     ngx_str_t                       *token;
     ngx_uint_t                       i, rc;
@@ -111,16 +113,23 @@ ngx_http_jwt_auth_cache_get(ngx_http_request_t *r,
     ngx_queue_remove(&cn->queue);
     ngx_queue_insert_head(&cache->sh->lru, &cn->queue);
 
-    p = cn->data + cn->token_len;
+    /*
+     * what follows the token, copied at once: the entry may be gone
+     * once the zone is unlocked
+     */
 
-    p = ngx_http_jwt_auth_cache_copy(r, &ctx->header_text, p, cn->header_len);
-    p = ngx_http_jwt_auth_cache_copy(r, &ctx->payload_text, p,
-                                     cn->payload_len);
-    p = ngx_http_jwt_auth_cache_copy(r, &ctx->user, p, cn->user_len);
+    size = cn->size - cn->token_len;
 
+    p = ngx_pnalloc(r->pool, size);
     if (p == NULL) {
         goto done;
     }
+
+    ngx_memcpy(p, cn->data + cn->token_len, size);
+
+    p = ngx_http_jwt_auth_cache_text(&ctx->header_text, p, cn->header_len);
+    p = ngx_http_jwt_auth_cache_text(&ctx->payload_text, p, cn->payload_len);
+    p = ngx_http_jwt_auth_cache_text(&ctx->user, p, cn->user_len);
 
     if (cn->nvalues > 0) {
         ctx->values = ngx_palloc(r->pool, cn->nvalues * sizeof(ngx_str_t));
@@ -130,11 +139,8 @@ ngx_http_jwt_auth_cache_get(ngx_http_request_t *r,
 
         for (i = 0; i < cn->nvalues; i++) {
             ngx_memcpy(&len, p, sizeof(uint16_t));
-            p = ngx_http_jwt_auth_cache_copy(r, &ctx->values[i],
+            p = ngx_http_jwt_auth_cache_text(&ctx->values[i],
                                              p + sizeof(uint16_t), len);
-            if (p == NULL) {
-                goto done;
-            }
         }
     }
 
@@ -243,6 +249,7 @@ ngx_http_jwt_auth_cache_put(ngx_http_request_t *r,
     ngx_memcpy(cn->fingerprint, jac_key_fingerprint(ctx->jwt.key),
                JAC_FINGERPRINT_LEN);
 
+    cn->size = size - offsetof(ngx_http_jwt_auth_cache_node_t, data);
     cn->token_len = token->len;
     cn->header_len = hlen;
     cn->payload_len = plen;
@@ -367,22 +374,13 @@ ngx_http_jwt_auth_cache_key_known(ngx_http_jwt_auth_cache_node_t *cn,
 }
 
 
+/* a text of an entry's copy */
+
 static u_char *
-ngx_http_jwt_auth_cache_copy(ngx_http_request_t *r, ngx_str_t *s, u_char *p,
-    size_t len)
+ngx_http_jwt_auth_cache_text(ngx_str_t *s, u_char *p, size_t len)
 {
-    if (p == NULL) {
-        return NULL;
-    }
-
     s->len = len;
-    s->data = ngx_pnalloc(r->pool, len);
-
-    if (s->data == NULL) {
-        return NULL;
-    }
-
-    ngx_memcpy(s->data, p, len);
+    s->data = p;
 
     return p + len;
 }
