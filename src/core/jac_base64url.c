@@ -56,7 +56,7 @@ ssize_t
 jac_base64url_decode(u_char *dst, const u_char *src, size_t len)
 {
     u_char        *d;
-    uint32_t       acc;
+    u_char         a, b, c, e;
     size_t         i, rest;
     const u_char  *v;
 
@@ -67,37 +67,46 @@ jac_base64url_decode(u_char *dst, const u_char *src, size_t len)
         return -1;
     }
 
-    for (i = 0; i < len; i++) {
-        if (v[src[i]] == 0xff) {
-            return -1;
-        }
-    }
-
     d = dst;
 
-    for (i = 0; i + 4 <= len; i += 4) {
-        acc = (uint32_t) v[src[i]] << 18 | (uint32_t) v[src[i + 1]] << 12
-              | (uint32_t) v[src[i + 2]] << 6 | v[src[i + 3]];
+    /* one pass: a byte that is not base64url has a high bit in its value */
 
-        *d++ = (u_char) (acc >> 16);
-        *d++ = (u_char) (acc >> 8);
-        *d++ = (u_char) acc;
+    for (i = 0; i + 4 <= len; i += 4) {
+        a = v[src[i]];
+        b = v[src[i + 1]];
+        c = v[src[i + 2]];
+        e = v[src[i + 3]];
+
+        if ((a | b | c | e) & 0xc0) {
+            return -1;
+        }
+
+        *d++ = (u_char) (a << 2 | b >> 4);
+        *d++ = (u_char) (b << 4 | c >> 2);
+        *d++ = (u_char) (c << 6 | e);
     }
 
-    if (rest == 2) {
-        if (v[src[i + 1]] & 0x0f) {
-            return -1;
-        }
+    if (rest == 0) {
+        return d - dst;
+    }
 
-        *d++ = (u_char) (v[src[i]] << 2 | v[src[i + 1]] >> 4);
+    a = v[src[i]];
+    b = v[src[i + 1]];
+    c = (rest == 3) ? v[src[i + 2]] : 0;
 
-    } else if (rest == 3) {
-        if (v[src[i + 2]] & 0x03) {
-            return -1;
-        }
+    /* the unused low bits of the last character are zero */
 
-        *d++ = (u_char) (v[src[i]] << 2 | v[src[i + 1]] >> 4);
-        *d++ = (u_char) (v[src[i + 1]] << 4 | v[src[i + 2]] >> 2);
+    if ((a | b | c) & 0xc0
+        || (rest == 2 && (b & 0x0f))
+        || (rest == 3 && (c & 0x03)))
+    {
+        return -1;
+    }
+
+    *d++ = (u_char) (a << 2 | b >> 4);
+
+    if (rest == 3) {
+        *d++ = (u_char) (b << 4 | c >> 2);
     }
 
     return d - dst;

@@ -67,6 +67,11 @@ test_base64url(void)
     ok(decodes_to("Zm9", NULL), "base64url: non-canonical 3 chars refused");
     ok(decodes_to("+/+/", NULL), "base64url: + and / refused");
     ok(decodes_to("Zm 9v", NULL), "base64url: space refused");
+    ok(decodes_to("Zm9v.g", NULL), "base64url: bad char in a 2-char tail");
+    ok(decodes_to("Zm9vY.", NULL), "base64url: bad 2nd char of a tail");
+    ok(decodes_to("Zm9vYm=", NULL), "base64url: bad 3rd char of a tail");
+    ok(decodes_to("=m9vYmFy", NULL), "base64url: bad 1st char of a quad");
+    ok(decodes_to("Zm9vYmF\xc3", NULL), "base64url: byte over 0x7f refused");
 }
 
 
