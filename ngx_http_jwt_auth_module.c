@@ -444,8 +444,6 @@ ngx_http_jwt_auth_forget(ngx_http_jwt_auth_ctx_t *ctx)
 
     ctx->verifier = NULL;
     ngx_str_null(&ctx->token);
-    ngx_str_null(&ctx->header_text);
-    ngx_str_null(&ctx->payload_text);
     ctx->cache_status = NGX_HTTP_JWT_AUTH_CACHE_BYPASS;
     ctx->verify_err = JAC_OK;
     ctx->verify_reason = NULL;
@@ -675,26 +673,43 @@ ngx_http_jwt_auth_get_ctx(ngx_http_request_t *r)
 
 
 /*
- * The header (or payload) of the verified token, parsed here from the
- * text of a cache hit the first time it is asked for; NULL when no token
- * was verified.
+ * The header (or payload) of the verified token; NULL when no token was
+ * verified.
  */
 
 jac_json_t *
 ngx_http_jwt_auth_json(ngx_http_jwt_auth_ctx_t *ctx, ngx_uint_t header)
 {
-    jac_json_t  **json;
-    ngx_str_t   *text;
-
     if (!ctx->valid) {
         return NULL;
     }
 
-    json = header ? &ctx->jwt.header : &ctx->jwt.payload;
-    text = header ? &ctx->header_text : &ctx->payload_text;
+    return ngx_http_jwt_auth_part(ctx, header ? JAC_TOKEN_HEADER
+                                              : JAC_TOKEN_PAYLOAD);
+}
 
-    if (*json == NULL && text->len > 0) {
-        *json = jac_json_load(text->data, text->len);
+
+/*
+ * A part of the token that passed verification: parsed then, or, on a
+ * hit of the token cache, from the token's own bytes (those the cache
+ * found) the first time it is asked for.
+ */
+
+jac_json_t *
+ngx_http_jwt_auth_part(ngx_http_jwt_auth_ctx_t *ctx, int part)
+{
+    u_char       *work;
+    jac_json_t  **json;
+
+    json = (part == JAC_TOKEN_HEADER) ? &ctx->jwt.header : &ctx->jwt.payload;
+
+    if (*json == NULL && ctx->cache_status == NGX_HTTP_JWT_AUTH_CACHE_HIT) {
+        work = ngx_pnalloc(ctx->request->pool, ctx->token.len);
+        if (work == NULL) {
+            return NULL;
+        }
+
+        *json = jac_token_part(ctx->token.data, ctx->token.len, part, work);
     }
 
     return *json;

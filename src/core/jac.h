@@ -171,6 +171,18 @@ jac_err_t jac_decode(jac_token_t *jwt, const u_char *token, size_t len,
     u_char *work, unsigned allowed, jac_key_t *const *keys, size_t nkeys,
     jac_header_cache_t *cache, const char **reason);
 void jac_token_free(jac_token_t *jwt);
+
+/*
+ * The header (JAC_TOKEN_HEADER) or the payload (JAC_TOKEN_PAYLOAD) of a
+ * token that jac_decode() accepted before, byte for byte (a hit of the
+ * token cache), parsed from the token itself into a JSON object to be
+ * released with jac_token_free(); "work" holds the token's length.  No
+ * signature is checked here.  NULL if the part does not parse.
+ */
+#define JAC_TOKEN_HEADER   0
+#define JAC_TOKEN_PAYLOAD  1
+jac_json_t *jac_token_part(const u_char *token, size_t len, int part,
+    u_char *work);
 jac_header_cache_t *jac_header_cache_create(void);
 void jac_header_cache_free(jac_header_cache_t *cache);
 
@@ -218,15 +230,6 @@ int jac_value_is_safe(const u_char *text, size_t len);
  */
 int jac_value_in(const jac_json_t *value, const jac_str_t *texts, size_t n,
     int words);
-
-/*
- * A JSON object as compact text (at most "size" bytes written, the whole
- * length returned), and back: what the token cache keeps of a token.
- */
-size_t jac_json_dump(const jac_json_t *value, u_char *buf, size_t size);
-jac_json_t *jac_json_load(const u_char *text, size_t len);
-void jac_json_free(jac_json_t *value);
-
 
 #pragma GCC visibility pop
 

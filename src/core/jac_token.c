@@ -285,6 +285,41 @@ jac_token_free(jac_token_t *jwt)
 }
 
 
+jac_json_t *
+jac_token_part(const u_char *token, size_t len, int part, u_char *work)
+{
+    json_t        *json;
+    const char    *reason;
+    const u_char  *dot1, *dot2, *end;
+
+    end = token + len;
+
+    dot1 = memchr(token, '.', len);
+    dot2 = (dot1 == NULL) ? NULL : memchr(dot1 + 1, '.', end - dot1 - 1);
+
+    if (dot2 == NULL) {
+        return NULL;
+    }
+
+    if (part == JAC_TOKEN_HEADER) {
+        if (jac_parse_object(&json, token, dot1 - token, work,
+                             jac_header_reasons, &reason)
+            != JAC_OK)
+        {
+            return NULL;
+        }
+
+    } else if (jac_parse_object(&json, dot1 + 1, dot2 - dot1 - 1, work,
+                                jac_payload_reasons, &reason)
+               != JAC_OK)
+    {
+        return NULL;
+    }
+
+    return json;
+}
+
+
 /*
  * A base64url part holding a JSON object: UTF-8 (jansson checks it), no
  * NUL in strings, no member name twice (a second "alg" or "sub" must not

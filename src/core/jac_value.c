@@ -257,27 +257,6 @@ jac_words_in(const json_t *value, const jac_str_t *list, size_t n)
 
 
 
-size_t
-jac_json_dump(const jac_json_t *value, u_char *buf, size_t size)
-{
-    return json_dumpb(value, (char *) buf, size, JSON_COMPACT);
-}
-
-
-jac_json_t *
-jac_json_load(const u_char *text, size_t len)
-{
-    return json_loadb((const char *) text, len, 0, NULL);
-}
-
-
-void
-jac_json_free(jac_json_t *value)
-{
-    json_decref(value);
-}
-
-
 int
 jac_is_string_array(const json_t *value)
 {

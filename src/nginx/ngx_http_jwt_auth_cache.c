@@ -4,9 +4,10 @@
  *
  * The verified-token cache of jwt_auth_cache: a token that passed every
  * check of a location is remembered in shared memory, byte for byte,
- * with what requests need of it (the user id, the values of
- * jwt_auth_set_header, the header and payload as JSON text), so that the
- * same token again costs a lookup: no signature, no JSON.
+ * with what requests need of it (the user id and the values of
+ * jwt_auth_set_header), so that the same token again costs a lookup: no
+ * signature, no JSON.  A variable that asks for a claim on a hit has
+ * the token's payload parsed from the token itself, the bytes found.
  */
 
 
@@ -39,8 +40,8 @@ typedef struct {
  * (the location and the configuration's generation, so that a reload
  * starts afresh), until "expires", which is never after the token's exp,
  * and while the key that verified it is still among the keys.  "data"
- * holds the token, the header and payload JSON, the user id, and the
- * values of jwt_auth_set_header, one after another.
+ * holds the token, the user id, and the values of jwt_auth_set_header
+ * (each after its length), one after another.
  */
 
 typedef struct {
@@ -52,8 +53,6 @@ typedef struct {
     u_char                        fingerprint[JAC_FINGERPRINT_LEN];
     uint16_t                      size;        /* of data */
     uint16_t                      token_len;
-    uint16_t                      header_len;
-    uint16_t                      payload_len;
     uint16_t                      user_len;
     uint16_t                      nvalues;
     u_char                        data[1];
@@ -75,8 +74,8 @@ static u_char *ngx_http_jwt_auth_cache_text(ngx_str_t *s, u_char *p,
 
 /*
  * A hit: NGX_OK with the context filled as a verification would have
- * (but the JSON left as text, parsed when a variable or requirement asks);
- * NGX_DECLINED otherwise.
+ * (but no JSON: the token's parts are parsed when a variable or a
+ * requirement asks); NGX_DECLINED otherwise.
  */
 
 ngx_int_t
@@ -127,8 +126,6 @@ ngx_http_jwt_auth_cache_get(ngx_http_request_t *r,
 
     ngx_memcpy(p, cn->data + cn->token_len, size);
 
-    p = ngx_http_jwt_auth_cache_text(&ctx->header_text, p, cn->header_len);
-    p = ngx_http_jwt_auth_cache_text(&ctx->payload_text, p, cn->payload_len);
     p = ngx_http_jwt_auth_cache_text(&ctx->user, p, cn->user_len);
 
     if (cn->nvalues > 0) {
@@ -172,7 +169,7 @@ ngx_http_jwt_auth_cache_put(ngx_http_request_t *r,
     ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx)
 {
     u_char                          *p;
-    size_t                           size, hlen, plen;
+    size_t                           size;
     time_t                           expires;
     ngx_str_t                       *token;
     uint16_t                         len;
@@ -191,18 +188,16 @@ ngx_http_jwt_auth_cache_put(ngx_http_request_t *r,
         return;
     }
 
-    hlen = jac_json_dump(ctx->jwt.header, NULL, 0);
-    plen = jac_json_dump(ctx->jwt.payload, NULL, 0);
     n = jlcf->headers ? jlcf->headers->nelts : 0;
 
     size = offsetof(ngx_http_jwt_auth_cache_node_t, data)
-           + token->len + hlen + plen + ctx->user.len;
+           + token->len + ctx->user.len;
 
     for (i = 0; i < n; i++) {
         size += sizeof(uint16_t) + ctx->values[i].len;
     }
 
-    if (hlen > 0xffff || plen > 0xffff || size > 0xffff) {
+    if (size > 0xffff) {
         return;
     }
 
@@ -251,14 +246,10 @@ ngx_http_jwt_auth_cache_put(ngx_http_request_t *r,
 
     cn->size = size - offsetof(ngx_http_jwt_auth_cache_node_t, data);
     cn->token_len = token->len;
-    cn->header_len = hlen;
-    cn->payload_len = plen;
     cn->user_len = ctx->user.len;
     cn->nvalues = n;
 
     p = ngx_cpymem(cn->data, token->data, token->len);
-    p += jac_json_dump(ctx->jwt.header, p, hlen);
-    p += jac_json_dump(ctx->jwt.payload, p, plen);
     p = ngx_cpymem(p, ctx->user.data, ctx->user.len);
 
     /* the user id is never empty; a header's value is, for a claim absent */

@@ -401,17 +401,11 @@ ngx_http_jwt_auth_identity(ngx_http_request_t *r,
     ctx->headers = jlcf->headers;
     ctx->values = NULL;
 
-    payload = ctx->jwt.payload;
+    /* on a hit of the token cache for another location: from the token */
 
+    payload = ngx_http_jwt_auth_part(ctx, JAC_TOKEN_PAYLOAD);
     if (payload == NULL) {
-        /* a hit of the token cache for another location */
-        payload = jac_json_load(ctx->payload_text.data,
-                                ctx->payload_text.len);
-        if (payload == NULL) {
-            return NGX_ERROR;
-        }
-
-        ctx->jwt.payload = payload;
+        return NGX_ERROR;
     }
 
     n = (jlcf->headers != NULL) ? jlcf->headers->nelts : 0;

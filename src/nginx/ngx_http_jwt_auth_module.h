@@ -152,7 +152,8 @@ typedef struct {
  * access phase decides.  Three stages fill it:
  *
  *   verification (once per request for the same token and verifier): the
- *   token, its JSON (or the JSON's text from the cache), and its error;
+ *   token, its JSON (on a hit of the token cache, parsed from the token
+ *   when asked for), and its error;
  *
  *   identity (for the user claim and headers of the location): the user
  *   id and the values of jwt_auth_set_header, or why they cannot be had;
@@ -169,8 +170,6 @@ typedef struct {
     ngx_http_jwt_auth_verifier_t  *verifier;  /* NULL: not verified yet */
     ngx_str_t                      token;
     jac_token_t                    jwt;
-    ngx_str_t                      header_text;   /* from the cache, */
-    ngx_str_t                      payload_text;  /* parsed when asked */
     ngx_uint_t                     cache_status;
     jac_err_t                      verify_err;
     const char                    *verify_reason;
@@ -203,6 +202,7 @@ typedef struct {
 
 /* ngx_http_jwt_auth_module.c: the request flow */
 ngx_http_jwt_auth_ctx_t *ngx_http_jwt_auth_get_ctx(ngx_http_request_t *r);
+jac_json_t *ngx_http_jwt_auth_part(ngx_http_jwt_auth_ctx_t *ctx, int part);
 jac_json_t *ngx_http_jwt_auth_json(ngx_http_jwt_auth_ctx_t *ctx,
     ngx_uint_t header);
 jac_json_t *ngx_http_jwt_auth_claim(jac_json_t *object,

@@ -5,8 +5,6 @@
  * t/fuzz/claims.c: claims and claim values, on the input parsed as the
  * core parses a payload (a JSON object, no member twice):
  *
- *   - jac_json_dump() then jac_json_load(), the token cache's way, give
- *     the same object, and the same text again;
  *   - every value of the object, down to FUZZ_DEPTH objects deep (at
  *     most FUZZ_VALUES of them), is found by jac_path_get() with its path
  *     of names, and nothing is found beyond it; every member by
@@ -54,7 +52,6 @@ typedef struct {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void fuzz_roundtrip(json_t *root);
 static void fuzz_collect(fuzz_ctx_t *ctx, json_t *value, size_t depth);
 static void fuzz_add_text(fuzz_ctx_t *ctx, const u_char *data, size_t len);
 static void fuzz_walk(fuzz_ctx_t *ctx, json_t *object, size_t depth);
@@ -92,8 +89,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&ctx, 0, sizeof(fuzz_ctx_t));
     ctx.root = root;
 
-    fuzz_roundtrip(root);
-
     fuzz_add_text(&ctx, (const u_char *) "admin", 5);
     fuzz_add_text(&ctx, (const u_char *) "", 0);
     fuzz_collect(&ctx, root, 0);
@@ -112,44 +107,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_decref(root);
 
     return 0;
-}
-
-
-static void
-fuzz_roundtrip(json_t *root)
-{
-    size_t       n, m;
-    u_char      *text, *again;
-    jac_json_t  *copy;
-
-    n = jac_json_dump(root, NULL, 0);
-
-    text = malloc(n);
-    if (n < 2 || text == NULL || jac_json_dump(root, text, n) != n) {
-        abort();
-    }
-
-    copy = jac_json_load(text, n);
-
-    if (copy == NULL || !json_equal(root, copy)) {
-        fprintf(stderr, "claims: the dumped text loads as another "
-                "object: %.*s\n", (int) n, text);
-        abort();
-    }
-
-    m = jac_json_dump(copy, NULL, 0);
-
-    again = malloc(m);
-    if (again == NULL || m != n || jac_json_dump(copy, again, m) != m
-        || memcmp(text, again, n) != 0)
-    {
-        fprintf(stderr, "claims: dumped again, another text\n");
-        abort();
-    }
-
-    jac_json_free(copy);
-    free(text);
-    free(again);
 }
 
 

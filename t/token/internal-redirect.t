@@ -262,3 +262,36 @@ jwt_auth: verifying the token
 GET /api/x
 --- response_body
 role=admin
+
+
+
+=== TEST 10: on a cache hit, the new location's identity headers and claims come from the token itself: X-User-Role and $jwt_claim_role after the redirect are the same on the HIT as on the MISS
+--- config
+    location /api/ {
+        jwt_auth "api";
+        jwt_auth_cache zone=redirect:1m;
+        jwt_auth_set_header X-User-Id sub;
+        try_files /nonexistent @backend;
+    }
+    location @backend {
+        jwt_auth "api";
+        jwt_auth_cache zone=redirect:1m;
+        jwt_auth_set_header X-User-Role role;
+        add_header X-Cache $jwt_auth_cache_status always;
+        proxy_set_header X-Claim-Role $jwt_claim_role;
+        rewrite ^ /echo/ break;
+        proxy_pass http://unix:$TEST_NGINX_SERVER_ROOT/logs/echo.sock;
+    }
+    location = /echo/ {
+        return 200 "role=$http_x_user_role claim=$http_x_claim_role\n";
+    }
+--- request eval
+["GET /api/x", "GET /api/y"]
+--- more_headers eval
+[("Authorization: Bearer $::admin\nX-User-Role: root") x 2]
+--- response_headers eval
+["X-Cache: MISS", "X-Cache: HIT"]
+--- response_body eval
+[("role=admin claim=admin\n") x 2]
+--- no_error_log
+[error]
