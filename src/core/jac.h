@@ -48,6 +48,7 @@ typedef enum {
     JAC_ERR_BAD_CLAIM,
     JAC_ERR_UNKNOWN_KEY,
     JAC_ERR_BAD_HEADER,
+    JAC_ERR_REVOKED,           /* in a revocation store */
     JAC_ERR_INTERNAL           /* a library failure: not the client's fault */
 } jac_err_t;
 
@@ -200,6 +201,9 @@ jac_err_t jac_check_claims(const jac_token_t *jwt,
 jac_err_t jac_check_user(const jac_json_t *user, const char **reason);
 time_t jac_token_expires(const jac_token_t *jwt, time_t limit);
 
+/* the iat of a payload: 1 with it in "iat", 0 when there is none */
+int jac_token_iat(const jac_json_t *payload, double *iat);
+
 /*
  * A member of an object by its path of names, each NUL-terminated, or by
  * one name of "len" bytes: NULL when a member is absent or a step is not
@@ -230,6 +234,47 @@ int jac_value_is_safe(const u_char *text, size_t len);
  */
 int jac_value_in(const jac_json_t *value, const jac_str_t *texts, size_t n,
     int words);
+
+/*
+ * Revocation entries (jwt_auth_revocation), read from and written as the
+ * JSON of the revocation API, its pull feed and its state file.  An entry
+ * refuses a token by its "jti", a session by its id, or every token of a
+ * subject ("sub": the user id) issued before a time.
+ */
+
+#define JAC_REVOKE_JTI         1
+#define JAC_REVOKE_SESSION     2
+#define JAC_REVOKE_SUBJECT     3
+
+typedef struct {
+    unsigned              type;
+    jac_str_t             value;
+    double                before;   /* JAC_REVOKE_SUBJECT: of the iat */
+    double                exp;      /* 0: not given */
+} jac_revocation_t;
+
+typedef int (*jac_revocation_pt)(void *data, const jac_revocation_t *entry);
+
+/*
+ * Reads one entry, an array of them, or {"entries": [...]}; every entry
+ * is checked before the first is handed to "add", so that bad input
+ * changes nothing.  A subject's "before" is "now" when not given; with
+ * "need_exp", an entry without "exp" is refused.  JAC_ERR_MALFORMED with
+ * the reason written into "reason" (of "size" bytes); JAC_ERR_INTERNAL
+ * when "add" returns nonzero (it stops there).
+ */
+jac_err_t jac_revocation_read(const u_char *text, size_t len, double now,
+    int need_exp, jac_revocation_pt add, void *data, char *reason,
+    size_t size);
+
+/*
+ * Entries as {"entries":[...],"count":n}, into "buf" of "size" bytes; the
+ * length needed is returned (more than "size": nothing usable written),
+ * 0 on a failure to allocate.
+ */
+size_t jac_revocation_write(u_char *buf, size_t size,
+    const jac_revocation_t *entries, size_t n);
+
 
 #pragma GCC visibility pop
 

@@ -195,6 +195,23 @@ jac_token_expires(const jac_token_t *jwt, time_t limit)
 }
 
 
+int
+jac_token_iat(const jac_json_t *payload, double *iat)
+{
+    json_t  *v;
+
+    v = json_object_get(payload, "iat");
+
+    if (!json_is_number(v)) {
+        return 0;
+    }
+
+    *iat = json_number_value(v);
+
+    return 1;
+}
+
+
 jac_json_t *
 jac_path_get(const jac_json_t *object, const char *const *names, size_t n)
 {

@@ -74,6 +74,7 @@ static const char  *jac_err_codes[] = {
     "bad_claim",
     "unknown_key",
     "bad_header",
+    "revoked",
     "internal"
 };
 
