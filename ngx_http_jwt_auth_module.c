@@ -250,7 +250,10 @@ ngx_http_jwt_auth_check(ngx_http_request_t *r,
 
     if (ctx->verify_err == JAC_OK
         && (ctx->user_claim != jlcf->user_claim
-            || ctx->headers != jlcf->headers))
+            || ctx->headers != jlcf->headers
+            || (jlcf->revocation_zone != NULL
+                && (!ctx->has_ids
+                    || ctx->session_claim != jlcf->revocation_session))))
     {
         if (ngx_http_jwt_auth_identity(r, jlcf, ctx) != NGX_OK) {
             return NGX_ERROR;
@@ -262,6 +265,13 @@ ngx_http_jwt_auth_check(ngx_http_request_t *r,
             ngx_http_jwt_auth_cache_put(r, jlcf, ctx);
         }
     }
+
+    /* on every request, cache hits too: an entry may have come since */
+
+    ctx->revoked = (ctx->verify_err == JAC_OK
+                    && ctx->identity_err == JAC_OK
+                    && jlcf->revocation_zone != NULL
+                    && ngx_http_jwt_auth_revoked(jlcf, ctx));
 
     ngx_http_jwt_auth_outcome(ctx);
     ctx->checked = 1;
@@ -454,6 +464,13 @@ ngx_http_jwt_auth_forget(ngx_http_jwt_auth_ctx_t *ctx)
     ctx->values = NULL;
     ctx->identity_err = JAC_OK;
     ctx->identity_reason = NULL;
+
+    ctx->session_claim = NULL;
+    ctx->has_ids = 0;
+    ngx_str_null(&ctx->jti);
+    ngx_str_null(&ctx->session);
+    ctx->has_iat = 0;
+    ctx->revoked = 0;
 }
 
 
@@ -484,6 +501,11 @@ ngx_http_jwt_auth_outcome(ngx_http_jwt_auth_ctx_t *ctx)
     if (err == JAC_OK) {
         err = ctx->identity_err;
         reason = ctx->identity_reason;
+    }
+
+    if (err == JAC_OK && ctx->revoked) {
+        err = JAC_ERR_REVOKED;
+        reason = "token has been revoked";
     }
 
     if (err == JAC_OK) {

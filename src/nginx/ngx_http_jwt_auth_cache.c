@@ -4,8 +4,9 @@
  *
  * The verified-token cache of jwt_auth_cache: a token that passed every
  * check of a location is remembered in shared memory, byte for byte,
- * with what requests need of it (the user id and the values of
- * jwt_auth_set_header), so that the same token again costs a lookup: no
+ * with what requests need of it (the user id, the values of
+ * jwt_auth_set_header, and what the revocation store is asked about it),
+ * so that the same token again costs a lookup: no
  * signature, no JSON.  A variable that asks for a claim on a hit has
  * the token's payload parsed from the token itself, the bytes found.
  */
@@ -40,8 +41,9 @@ typedef struct {
  * (the location and the configuration's generation, so that a reload
  * starts afresh), until "expires", which is never after the token's exp,
  * and while the key that verified it is still among the keys.  "data"
- * holds the token, the user id, and the values of jwt_auth_set_header
- * (each after its length), one after another.
+ * holds the token, the user id, its jti and session id (with a
+ * revocation store), and the values of jwt_auth_set_header (each after
+ * its length), one after another.
  */
 
 typedef struct {
@@ -54,7 +56,11 @@ typedef struct {
     uint16_t                      size;        /* of data */
     uint16_t                      token_len;
     uint16_t                      user_len;
+    uint16_t                      jti_len;
+    uint16_t                      session_len;
     uint16_t                      nvalues;
+    unsigned                      has_iat:1;
+    double                        iat;
     u_char                        data[1];
 } ngx_http_jwt_auth_cache_node_t;
 
@@ -127,6 +133,8 @@ ngx_http_jwt_auth_cache_get(ngx_http_request_t *r,
     ngx_memcpy(p, cn->data + cn->token_len, size);
 
     p = ngx_http_jwt_auth_cache_text(&ctx->user, p, cn->user_len);
+    p = ngx_http_jwt_auth_cache_text(&ctx->jti, p, cn->jti_len);
+    p = ngx_http_jwt_auth_cache_text(&ctx->session, p, cn->session_len);
 
     if (cn->nvalues > 0) {
         ctx->values = ngx_palloc(r->pool, cn->nvalues * sizeof(ngx_str_t));
@@ -146,6 +154,11 @@ ngx_http_jwt_auth_cache_get(ngx_http_request_t *r,
     ctx->user_claim = jlcf->user_claim;
     ctx->headers = jlcf->headers;
     ctx->identity_err = JAC_OK;
+
+    ctx->session_claim = jlcf->revocation_session;
+    ctx->has_ids = (jlcf->revocation_zone != NULL);
+    ctx->has_iat = cn->has_iat;
+    ctx->iat = cn->iat;
 
     rc = NGX_OK;
 
@@ -191,7 +204,7 @@ ngx_http_jwt_auth_cache_put(ngx_http_request_t *r,
     n = jlcf->headers ? jlcf->headers->nelts : 0;
 
     size = offsetof(ngx_http_jwt_auth_cache_node_t, data)
-           + token->len + ctx->user.len;
+           + token->len + ctx->user.len + ctx->jti.len + ctx->session.len;
 
     for (i = 0; i < n; i++) {
         size += sizeof(uint16_t) + ctx->values[i].len;
@@ -247,10 +260,22 @@ ngx_http_jwt_auth_cache_put(ngx_http_request_t *r,
     cn->size = size - offsetof(ngx_http_jwt_auth_cache_node_t, data);
     cn->token_len = token->len;
     cn->user_len = ctx->user.len;
+    cn->jti_len = ctx->jti.len;
+    cn->session_len = ctx->session.len;
+    cn->has_iat = ctx->has_iat;
+    cn->iat = ctx->iat;
     cn->nvalues = n;
 
     p = ngx_cpymem(cn->data, token->data, token->len);
     p = ngx_cpymem(p, ctx->user.data, ctx->user.len);
+
+    if (ctx->jti.len > 0) {
+        p = ngx_cpymem(p, ctx->jti.data, ctx->jti.len);
+    }
+
+    if (ctx->session.len > 0) {
+        p = ngx_cpymem(p, ctx->session.data, ctx->session.len);
+    }
 
     /* the user id is never empty; a header's value is, for a claim absent */
 

@@ -6,8 +6,9 @@
  * location: jwt_auth and its token source, the algorithms, the claims
  * policy (leeway, issuers, audiences), the user claim, claim paths, and
  * the merge, which gives every level with keys its verifier.  The
- * directives of keys, key requests, identity headers, requirements and
- * the token cache are parsed in the files of their subjects.
+ * directives of keys, key requests, identity headers, requirements, the
+ * token cache and the revocation store are parsed in the files of their
+ * subjects.
  */
 
 
@@ -133,6 +134,20 @@ ngx_command_t  ngx_http_jwt_auth_commands[] = {
       0,
       NULL },
 
+    { ngx_string("jwt_auth_revocation"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_1MORE,
+      ngx_http_jwt_auth_revocation,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("jwt_auth_revocation_api"),
+      NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_jwt_auth_revocation_api,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
     { ngx_string("jwt_auth_claim_set"),
       NGX_HTTP_MAIN_CONF|NGX_CONF_2MORE,
       ngx_http_jwt_auth_claim_set,
@@ -171,6 +186,8 @@ ngx_http_jwt_auth_create_loc_conf(ngx_conf_t *cf)
      * set by ngx_pcalloc():
      *
      *     conf->verifier = NULL;
+     *     conf->revocation_session = NULL;
+     *     conf->revocation_api = NULL;
      */
 
     conf->realm = NGX_CONF_UNSET_PTR;
@@ -188,6 +205,7 @@ ngx_http_jwt_auth_create_loc_conf(ngx_conf_t *cf)
     conf->headers = NGX_CONF_UNSET_PTR;
     conf->requires = NGX_CONF_UNSET_PTR;
     conf->require_claims = NGX_CONF_UNSET_PTR;
+    conf->revocation_zone = NGX_CONF_UNSET_PTR;
 
     return conf;
 }
@@ -209,7 +227,9 @@ ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_ptr_value(conf->jwks, prev->jwks, NULL);
     ngx_conf_merge_sec_value(conf->key_cache, prev->key_cache, 600);
 
-    if (ngx_http_jwt_auth_cache_merge(cf, conf, prev) != NGX_CONF_OK) {
+    if (ngx_http_jwt_auth_cache_merge(cf, conf, prev) != NGX_CONF_OK
+        || ngx_http_jwt_auth_revocation_merge(cf, conf, prev) != NGX_CONF_OK)
+    {
         return NGX_CONF_ERROR;
     }
 

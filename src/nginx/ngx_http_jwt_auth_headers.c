@@ -16,6 +16,9 @@
 static jac_err_t ngx_http_jwt_auth_claim_text(ngx_http_request_t *r,
     jac_json_t *value, ngx_str_t *text, ngx_uint_t user,
     const char **reason);
+static ngx_int_t ngx_http_jwt_auth_revocation_ids(ngx_http_request_t *r,
+    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
+    jac_json_t *payload);
 static ngx_int_t ngx_http_jwt_auth_rebuild(ngx_http_request_t *r,
     ngx_http_jwt_auth_srv_conf_t *jscf);
 static ngx_table_elt_t *ngx_http_jwt_auth_find_header(ngx_list_t *list,
@@ -433,6 +436,12 @@ ngx_http_jwt_auth_identity(ngx_http_request_t *r,
         return NGX_ERROR;
     }
 
+    if (err == JAC_OK && jlcf->revocation_zone != NULL
+        && ngx_http_jwt_auth_revocation_ids(r, jlcf, ctx, payload) != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
     ctx->identity_err = err;
     ctx->identity_reason = (err == JAC_OK) ? NULL : reason;
 
@@ -440,6 +449,59 @@ ngx_http_jwt_auth_identity(ngx_http_request_t *r,
         /* a refused token leaves no identity behind */
         ngx_str_null(&ctx->user);
         ctx->values = NULL;
+    }
+
+    return NGX_OK;
+}
+
+
+/*
+ * What the revocation store is asked about a token besides its user id:
+ * its jti, its session id (the claim of session=), and its iat.  An id
+ * that no entry can have (longer than an entry's) is left empty.
+ */
+
+static ngx_int_t
+ngx_http_jwt_auth_revocation_ids(ngx_http_request_t *r,
+    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
+    jac_json_t *payload)
+{
+    ngx_uint_t   i;
+    ngx_str_t   *id[2];
+    jac_json_t  *value[2];
+
+    ctx->session_claim = jlcf->revocation_session;
+    ctx->has_ids = 1;
+    ctx->has_iat = jac_token_iat(payload, &ctx->iat);
+
+    value[0] = jac_member(payload, (const u_char *) "jti", 3);
+    value[1] = (jlcf->revocation_session != NULL)
+               ? ngx_http_jwt_auth_claim(payload, jlcf->revocation_session)
+               : NULL;
+
+    id[0] = &ctx->jti;
+    id[1] = &ctx->session;
+
+    for (i = 0; i < 2; i++) {
+        ngx_str_null(id[i]);
+
+        if (value[i] == NULL) {
+            continue;
+        }
+
+        id[i]->len = jac_value_text(value[i], NULL, 0);
+
+        if (id[i]->len == 0 || id[i]->len > JAC_MAX_VALUE_LEN) {
+            id[i]->len = 0;
+            continue;
+        }
+
+        id[i]->data = ngx_pnalloc(r->pool, id[i]->len);
+        if (id[i]->data == NULL) {
+            return NGX_ERROR;
+        }
+
+        (void) jac_value_text(value[i], id[i]->data, id[i]->len);
     }
 
     return NGX_OK;

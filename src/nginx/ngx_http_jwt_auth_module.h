@@ -6,8 +6,8 @@
  * ngx_http_jwt_auth_module.c; beside it in src/nginx/: the directives and
  * their configuration (conf), the identity headers (headers), the
  * requirements (require), secrets and key files (keys), the JWKS fetch
- * (jwks), the token cache (cache) and the variables.  The glue sees the
- * JWT core only through src/core/jac.h.
+ * (jwks), the token cache (cache), the revocation store (revocation) and
+ * the variables.  The glue sees the JWT core only through src/core/jac.h.
  */
 
 
@@ -117,6 +117,35 @@ typedef struct {
 } ngx_http_jwt_auth_verifier_t;
 
 
+/*
+ * A revocation store (jwt_auth_revocation): its shared memory, and what
+ * the directive that gave its size said.
+ */
+
+typedef struct ngx_http_jwt_auth_revocation_sh_s
+    ngx_http_jwt_auth_revocation_sh_t;
+
+typedef struct {
+    ngx_http_jwt_auth_revocation_sh_t  *sh;
+    ngx_slab_pool_t                    *shpool;
+    ngx_str_t                           state;     /* the file, or empty */
+    time_t                              lifetime;  /* 0: exp is needed */
+    u_char                             *file;      /* where it was */
+    ngx_uint_t                          line;      /* given its size */
+} ngx_http_jwt_auth_revocation_t;
+
+
+/* what came of a list of entries given to a store */
+
+typedef struct {
+    ngx_http_jwt_auth_revocation_t     *rv;
+    ngx_uint_t                          stored;
+    ngx_uint_t                          expired;   /* already */
+    ngx_uint_t                          full;      /* the rest not stored */
+    char                                reason[256];  /* bad input */
+} ngx_http_jwt_auth_revocation_add_t;
+
+
 /* the names of the identity headers of a server's locations */
 
 typedef struct {
@@ -141,6 +170,9 @@ typedef struct {
     ngx_array_t                *headers;    /* of ngx_http_jwt_auth_header_t */
     ngx_array_t                *requires;   /* of ngx_http_jwt_auth_require_t */
     ngx_array_t                *require_claims;
+    ngx_shm_zone_t             *revocation_zone;    /* jwt_auth_revocation */
+    ngx_http_jwt_auth_path_t   *revocation_session;  /* or NULL */
+    ngx_shm_zone_t             *revocation_api;
 } ngx_http_jwt_auth_loc_conf_t;
 
 
@@ -180,6 +212,14 @@ typedef struct {
     ngx_str_t                     *values;      /* of jwt_auth_set_header */
     jac_err_t                      identity_err;
     const char                    *identity_reason;
+
+    ngx_http_jwt_auth_path_t      *session_claim;  /* what the ids */
+    ngx_uint_t                     has_ids;        /* were taken for */
+    ngx_str_t                      jti;            /* of the revocation */
+    ngx_str_t                      session;        /* store, or empty */
+    double                         iat;
+    ngx_uint_t                     has_iat;
+    ngx_uint_t                     revoked;
 
     ngx_http_jwt_auth_loc_conf_t  *conf;      /* the location checked */
     ngx_uint_t                     status;
@@ -273,6 +313,21 @@ ngx_int_t ngx_http_jwt_auth_cache_get(ngx_http_request_t *r,
     jac_key_t **keys, size_t nkeys);
 void ngx_http_jwt_auth_cache_put(ngx_http_request_t *r,
     ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx);
+
+/* ngx_http_jwt_auth_revocation.c: the revocation store */
+char *ngx_http_jwt_auth_revocation(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_jwt_auth_revocation_api(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_jwt_auth_revocation_merge(ngx_conf_t *cf,
+    ngx_http_jwt_auth_loc_conf_t *conf, ngx_http_jwt_auth_loc_conf_t *prev);
+ngx_uint_t ngx_http_jwt_auth_revoked(ngx_http_jwt_auth_loc_conf_t *jlcf,
+    ngx_http_jwt_auth_ctx_t *ctx);
+ngx_int_t ngx_http_jwt_auth_revocation_add(
+    ngx_http_jwt_auth_revocation_t *rv, u_char *text, size_t len,
+    ngx_uint_t state, ngx_http_jwt_auth_revocation_add_t *add);
+ngx_int_t ngx_http_jwt_auth_revocation_save(
+    ngx_http_jwt_auth_revocation_t *rv, ngx_log_t *log);
 
 /* ngx_http_jwt_auth_variables.c */
 ngx_int_t ngx_http_jwt_auth_add_variables(ngx_conf_t *cf);

@@ -1,0 +1,1294 @@
+
+/*
+ * Copyright (C) ngx_http_jwt_auth_module authors
+ *
+ * The revocation store of jwt_auth_revocation: entries in shared memory,
+ * seen by every worker at once and kept over reloads, that refuse a token
+ * by its jti, a session by its id, or a subject's tokens issued before a
+ * time; each entry goes by itself when nothing it matches can still be
+ * valid.  Changed without a reload through the API of a location
+ * (jwt_auth_revocation_api) or the pull feed (jwt_auth_revocation_request);
+ * with state=, written to a file on every change and read at start.
+ */
+
+
+#include "ngx_http_jwt_auth_module.h"
+
+
+/* the type of an entry is the first byte of its key */
+#define NGX_HTTP_JWT_AUTH_KEY_LEN  (1 + JAC_MAX_VALUE_LEN)
+
+
+struct ngx_http_jwt_auth_revocation_sh_s {
+    ngx_rbtree_t                  rbtree;
+    ngx_rbtree_node_t             sentinel;
+    ngx_queue_t                   entries;
+    ngx_uint_t                    count;
+    ngx_uint_t                    version;     /* counts the changes */
+    ngx_uint_t                    saved;       /* the state file's */
+    time_t                        swept;       /* when expired ones went */
+};
+
+
+typedef struct {
+    ngx_str_node_t                sn;          /* str: type byte, value */
+    ngx_queue_t                   queue;
+    time_t                        expires;
+    double                        before;      /* of a subject */
+    u_char                        data[1];
+} ngx_http_jwt_auth_revoked_t;
+
+
+static ngx_int_t ngx_http_jwt_auth_revocation_init_zone(
+    ngx_shm_zone_t *shm_zone, void *data);
+static ngx_int_t ngx_http_jwt_auth_revocation_load(
+    ngx_http_jwt_auth_revocation_t *rv, ngx_log_t *log);
+static ngx_http_jwt_auth_revoked_t *ngx_http_jwt_auth_revocation_find(
+    ngx_http_jwt_auth_revocation_t *rv, ngx_uint_t type, ngx_str_t *value,
+    u_char *key);
+static ngx_int_t ngx_http_jwt_auth_revocation_put(
+    ngx_http_jwt_auth_revocation_t *rv, const jac_revocation_t *entry);
+static void ngx_http_jwt_auth_revocation_remove(
+    ngx_http_jwt_auth_revocation_t *rv, ngx_http_jwt_auth_revoked_t *e);
+static void ngx_http_jwt_auth_revocation_sweep(
+    ngx_http_jwt_auth_revocation_t *rv, ngx_uint_t all);
+static ngx_int_t ngx_http_jwt_auth_revocation_text(
+    ngx_http_jwt_auth_revocation_t *rv, ngx_pool_t *pool, ngx_log_t *log,
+    ngx_str_t *text, ngx_uint_t *version);
+static ngx_int_t ngx_http_jwt_auth_revocation_api_handler(
+    ngx_http_request_t *r);
+static void ngx_http_jwt_auth_revocation_api_body(ngx_http_request_t *r);
+static int ngx_http_jwt_auth_revocation_added(void *data,
+    const jac_revocation_t *entry);
+static ngx_int_t ngx_http_jwt_auth_revocation_delete(ngx_http_request_t *r,
+    ngx_http_jwt_auth_revocation_t *rv);
+static ngx_int_t ngx_http_jwt_auth_revocation_answer(ngx_http_request_t *r,
+    ngx_uint_t status, ngx_str_t *json);
+static ngx_int_t ngx_http_jwt_auth_revocation_error(ngx_http_request_t *r,
+    ngx_uint_t status, const char *error, const char *description);
+static char *ngx_http_jwt_auth_revocation_zone(ngx_conf_t *cf,
+    ngx_str_t *value, ssize_t *size, ngx_str_t *name);
+
+
+/*
+ * jwt_auth_revocation zone=name[:size] [state=file] [lifetime=time]
+ *     [session=claim] | off
+ */
+
+char *
+ngx_http_jwt_auth_revocation(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_jwt_auth_loc_conf_t *jlcf = conf;
+
+    char                            *rc;
+    ssize_t                          size;
+    time_t                           lifetime;
+    ngx_str_t                       *value, name, state, s;
+    ngx_uint_t                       i;
+    ngx_http_jwt_auth_path_t        *session;
+    ngx_http_jwt_auth_revocation_t  *rv;
+
+    if (jlcf->revocation_zone != NGX_CONF_UNSET_PTR) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    if (ngx_strcmp(value[1].data, "off") == 0) {
+        if (cf->args->nelts > 2) {
+            return "takes no other parameter with \"off\"";
+        }
+
+        jlcf->revocation_zone = NULL;
+        jlcf->revocation_session = NULL;
+        return NGX_CONF_OK;
+    }
+
+    name.len = 0;
+    size = 0;
+    ngx_str_null(&state);
+    lifetime = 0;
+    session = NULL;
+
+    for (i = 1; i < cf->args->nelts; i++) {
+
+        if (ngx_strncmp(value[i].data, "zone=", 5) == 0) {
+            rc = ngx_http_jwt_auth_revocation_zone(cf, &value[i], &size,
+                                                   &name);
+            if (rc != NGX_CONF_OK) {
+                return rc;
+            }
+
+            continue;
+        }
+
+        if (ngx_strncmp(value[i].data, "state=", 6) == 0
+            && value[i].len > 6)
+        {
+            state.data = value[i].data + 6;
+            state.len = value[i].len - 6;
+
+            if (ngx_conf_full_name(cf->cycle, &state, 1) != NGX_OK) {
+                return NGX_CONF_ERROR;
+            }
+
+            continue;
+        }
+
+        if (ngx_strncmp(value[i].data, "lifetime=", 9) == 0) {
+            s.data = value[i].data + 9;
+            s.len = value[i].len - 9;
+
+            lifetime = ngx_parse_time(&s, 1);
+
+            if (lifetime == (time_t) NGX_ERROR || lifetime == 0) {
+                ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                                   "jwt_auth_revocation: invalid time "
+                                   "\"%V\"", &value[i]);
+                return NGX_CONF_ERROR;
+            }
+
+            continue;
+        }
+
+        if (ngx_strncmp(value[i].data, "session=", 8) == 0
+            && value[i].len > 8)
+        {
+            session = ngx_palloc(cf->pool, sizeof(ngx_http_jwt_auth_path_t));
+            if (session == NULL) {
+                return NGX_CONF_ERROR;
+            }
+
+            s.data = value[i].data + 8;
+            s.len = value[i].len - 8;
+
+            if (ngx_http_jwt_auth_parse_path(cf, &s, session) != NGX_OK) {
+                return NGX_CONF_ERROR;
+            }
+
+            continue;
+        }
+
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "jwt_auth_revocation: invalid parameter \"%V\"",
+                           &value[i]);
+        return NGX_CONF_ERROR;
+    }
+
+    if (name.len == 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "jwt_auth_revocation: needs zone=name:size");
+        return NGX_CONF_ERROR;
+    }
+
+    if (size == 0 && (state.len || lifetime)) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "jwt_auth_revocation: state= and lifetime= go "
+                           "where the zone's size is given "
+                           "(zone=%V:size)", &name);
+        return NGX_CONF_ERROR;
+    }
+
+    jlcf->revocation_zone = ngx_shared_memory_add(cf, &name, size,
+                                                  &ngx_http_jwt_auth_module);
+    if (jlcf->revocation_zone == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    jlcf->revocation_session = session;
+
+    rv = jlcf->revocation_zone->data;
+
+    if (rv == NULL) {
+        rv = ngx_pcalloc(cf->pool, sizeof(ngx_http_jwt_auth_revocation_t));
+        if (rv == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        jlcf->revocation_zone->data = rv;
+        jlcf->revocation_zone->init = ngx_http_jwt_auth_revocation_init_zone;
+    }
+
+    if (size != 0) {
+        rv->state = state;
+        rv->lifetime = lifetime;
+        rv->file = cf->conf_file->file.name.data;
+        rv->line = cf->conf_file->line;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+/* zone=name or zone=name:size, the size at least eight pages */
+
+static char *
+ngx_http_jwt_auth_revocation_zone(ngx_conf_t *cf, ngx_str_t *value,
+    ssize_t *size, ngx_str_t *name)
+{
+    u_char     *p;
+    ngx_str_t   s;
+
+    name->data = value->data + 5;
+
+    p = (u_char *) ngx_strchr(name->data, ':');
+
+    if (p == NULL) {
+        name->len = value->len - 5;
+        return NGX_CONF_OK;
+    }
+
+    name->len = p - name->data;
+
+    s.data = p + 1;
+    s.len = value->data + value->len - s.data;
+
+    *size = ngx_parse_size(&s);
+
+    if (*size == NGX_ERROR || *size < (ssize_t) (8 * ngx_pagesize)) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "jwt_auth_revocation: zone \"%V\" needs a size of "
+                           "at least %uz bytes", name, 8 * ngx_pagesize);
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+/* jwt_auth_revocation_api name */
+
+char *
+ngx_http_jwt_auth_revocation_api(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf)
+{
+    ngx_http_jwt_auth_loc_conf_t *jlcf = conf;
+
+    ngx_str_t                       *value;
+    ngx_http_core_loc_conf_t        *clcf;
+    ngx_http_jwt_auth_revocation_t  *rv;
+
+    if (jlcf->revocation_api != NULL) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    jlcf->revocation_api = ngx_shared_memory_add(cf, &value[1], 0,
+                                                 &ngx_http_jwt_auth_module);
+    if (jlcf->revocation_api == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    if (jlcf->revocation_api->data == NULL) {
+        rv = ngx_pcalloc(cf->pool, sizeof(ngx_http_jwt_auth_revocation_t));
+        if (rv == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        jlcf->revocation_api->data = rv;
+        jlcf->revocation_api->init = ngx_http_jwt_auth_revocation_init_zone;
+    }
+
+    clcf = ngx_http_conf_get_module_loc_conf(cf, ngx_http_core_module);
+    clcf->handler = ngx_http_jwt_auth_revocation_api_handler;
+
+    return NGX_CONF_OK;
+}
+
+
+/*
+ * A zone named without a size must be given one by a jwt_auth_revocation
+ * of the configuration, read whole when locations are merged; the API's
+ * zone must be a revocation store.
+ */
+
+char *
+ngx_http_jwt_auth_revocation_merge(ngx_conf_t *cf,
+    ngx_http_jwt_auth_loc_conf_t *conf, ngx_http_jwt_auth_loc_conf_t *prev)
+{
+    ngx_uint_t       i;
+    ngx_shm_zone_t  *zone[2];
+
+    if (conf->revocation_zone == NGX_CONF_UNSET_PTR) {
+        conf->revocation_zone = (prev->revocation_zone == NGX_CONF_UNSET_PTR)
+                                ? NULL : prev->revocation_zone;
+        conf->revocation_session = prev->revocation_session;
+    }
+
+    zone[0] = conf->revocation_zone;
+    zone[1] = conf->revocation_api;
+
+    for (i = 0; i < 2; i++) {
+        if (zone[i] == NULL) {
+            continue;
+        }
+
+        if (zone[i]->init != ngx_http_jwt_auth_revocation_init_zone) {
+            ngx_log_error(NGX_LOG_EMERG, cf->log, 0,
+                          "%s: zone \"%V\" is not a revocation store",
+                          i ? "jwt_auth_revocation_api"
+                            : "jwt_auth_revocation",
+                          &zone[i]->shm.name);
+            return NGX_CONF_ERROR;
+        }
+
+        if (zone[i]->shm.size == 0) {
+            ngx_log_error(NGX_LOG_EMERG, cf->log, 0,
+                          "%s: zone \"%V\" has no size; give it one with "
+                          "jwt_auth_revocation zone=%V:1m",
+                          i ? "jwt_auth_revocation_api"
+                            : "jwt_auth_revocation",
+                          &zone[i]->shm.name, &zone[i]->shm.name);
+            return NGX_CONF_ERROR;
+        }
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+/*
+ * A new zone reads the state file; a reload keeps the entries (and the
+ * state= of the new configuration, for the next change).
+ */
+
+static ngx_int_t
+ngx_http_jwt_auth_revocation_init_zone(ngx_shm_zone_t *shm_zone, void *data)
+{
+    ngx_http_jwt_auth_revocation_t *orv = data;
+
+    size_t                           len;
+    ngx_http_jwt_auth_revocation_t  *rv;
+
+    rv = shm_zone->data;
+
+    if (orv != NULL) {
+        rv->sh = orv->sh;
+        rv->shpool = orv->shpool;
+        return NGX_OK;
+    }
+
+    rv->shpool = (ngx_slab_pool_t *) shm_zone->shm.addr;
+
+    if (shm_zone->shm.exists) {
+        rv->sh = rv->shpool->data;
+        return NGX_OK;
+    }
+
+    rv->sh = ngx_slab_alloc(rv->shpool,
+                            sizeof(ngx_http_jwt_auth_revocation_sh_t));
+    if (rv->sh == NULL) {
+        return NGX_ERROR;
+    }
+
+    rv->shpool->data = rv->sh;
+
+    ngx_rbtree_init(&rv->sh->rbtree, &rv->sh->sentinel,
+                    ngx_str_rbtree_insert_value);
+    ngx_queue_init(&rv->sh->entries);
+
+    len = sizeof(" in jwt_auth_revocation zone \"\"") + shm_zone->shm.name.len;
+
+    rv->shpool->log_ctx = ngx_slab_alloc(rv->shpool, len);
+    if (rv->shpool->log_ctx == NULL) {
+        return NGX_ERROR;
+    }
+
+    ngx_sprintf(rv->shpool->log_ctx, " in jwt_auth_revocation zone \"%V\"%Z",
+                &shm_zone->shm.name);
+
+    rv->shpool->log_nomem = 0;
+
+    if (rv->state.len == 0) {
+        return NGX_OK;
+    }
+
+    return ngx_http_jwt_auth_revocation_load(rv, shm_zone->shm.log);
+}
+
+
+/*
+ * The state file, at start: a missing file is an empty store; one that
+ * cannot be read or parsed, or holds more than the zone, stops nginx
+ * (it is never taken for an empty store).
+ */
+
+static ngx_int_t
+ngx_http_jwt_auth_revocation_load(ngx_http_jwt_auth_revocation_t *rv,
+    ngx_log_t *log)
+{
+    u_char                              *text;
+    ssize_t                              n;
+    ngx_fd_t                             fd;
+    ngx_int_t                            rc;
+    ngx_file_info_t                      fi;
+    ngx_http_jwt_auth_revocation_add_t   add;
+
+    fd = ngx_open_file(rv->state.data, NGX_FILE_RDONLY, NGX_FILE_OPEN, 0);
+
+    if (fd == NGX_INVALID_FILE) {
+        if (ngx_errno == NGX_ENOENT) {
+            return NGX_OK;
+        }
+
+        ngx_log_error(NGX_LOG_EMERG, log, ngx_errno,
+                      "jwt_auth_revocation: cannot open the state file "
+                      "\"%V\"", &rv->state);
+        return NGX_ERROR;
+    }
+
+    text = NULL;
+    rc = NGX_ERROR;
+
+    if (ngx_fd_info(fd, &fi) == NGX_FILE_ERROR) {
+        ngx_log_error(NGX_LOG_EMERG, log, ngx_errno,
+                      "jwt_auth_revocation: cannot stat the state file "
+                      "\"%V\"", &rv->state);
+        goto done;
+    }
+
+    text = ngx_alloc(ngx_file_size(&fi) + 1, log);
+    if (text == NULL) {
+        goto done;
+    }
+
+    n = ngx_read_fd(fd, text, ngx_file_size(&fi));
+
+    if (n != ngx_file_size(&fi)) {
+        ngx_log_error(NGX_LOG_EMERG, log, ngx_errno,
+                      "jwt_auth_revocation: cannot read the state file "
+                      "\"%V\"", &rv->state);
+        goto done;
+    }
+
+    if (ngx_http_jwt_auth_revocation_add(rv, text, n, 1, &add) != NGX_OK) {
+        ngx_log_error(NGX_LOG_EMERG, log, 0,
+                      "jwt_auth_revocation: the state file \"%V\" is "
+                      "corrupt: %s; fix or remove it", &rv->state,
+                      add.reason);
+        goto done;
+    }
+
+    if (add.full) {
+        ngx_log_error(NGX_LOG_EMERG, log, 0,
+                      "jwt_auth_revocation: the state file \"%V\" holds "
+                      "more entries than the zone; give the zone more "
+                      "size", &rv->state);
+        goto done;
+    }
+
+    rv->sh->saved = rv->sh->version;
+    rc = NGX_OK;
+
+done:
+
+    ngx_free(text);
+    ngx_close_file(fd);
+
+    return rc;
+}
+
+
+/*
+ * Whether a verified token is revoked: its jti, its session, or its
+ * subject with a time after its iat (or with no iat).  A store without
+ * entries costs a read of their count.
+ */
+
+ngx_uint_t
+ngx_http_jwt_auth_revoked(ngx_http_jwt_auth_loc_conf_t *jlcf,
+    ngx_http_jwt_auth_ctx_t *ctx)
+{
+    u_char                           key[NGX_HTTP_JWT_AUTH_KEY_LEN];
+    time_t                           now;
+    ngx_uint_t                       revoked;
+    ngx_http_jwt_auth_revoked_t     *e;
+    ngx_http_jwt_auth_revocation_t  *rv;
+
+    rv = jlcf->revocation_zone->data;
+
+    if (rv->sh->count == 0) {
+        return 0;
+    }
+
+    now = ngx_time();
+    revoked = 0;
+
+    ngx_shmtx_lock(&rv->shpool->mutex);
+
+    if (ctx->jti.len > 0) {
+        e = ngx_http_jwt_auth_revocation_find(rv, JAC_REVOKE_JTI, &ctx->jti,
+                                              key);
+        revoked = (e != NULL && e->expires > now);
+    }
+
+    if (!revoked && ctx->session.len > 0) {
+        e = ngx_http_jwt_auth_revocation_find(rv, JAC_REVOKE_SESSION,
+                                              &ctx->session, key);
+        revoked = (e != NULL && e->expires > now);
+    }
+
+    if (!revoked) {
+        e = ngx_http_jwt_auth_revocation_find(rv, JAC_REVOKE_SUBJECT,
+                                              &ctx->user, key);
+        revoked = (e != NULL && e->expires > now
+                   && (!ctx->has_iat || ctx->iat < e->before));
+    }
+
+    ngx_shmtx_unlock(&rv->shpool->mutex);
+
+    return revoked;
+}
+
+
+/* the entry of a type and value, under the zone's lock */
+
+static ngx_http_jwt_auth_revoked_t *
+ngx_http_jwt_auth_revocation_find(ngx_http_jwt_auth_revocation_t *rv,
+    ngx_uint_t type, ngx_str_t *value, u_char *key)
+{
+    ngx_str_t  k;
+
+    if (value->len > JAC_MAX_VALUE_LEN) {
+        return NULL;
+    }
+
+    key[0] = (u_char) type;
+    ngx_memcpy(key + 1, value->data, value->len);
+
+    k.data = key;
+    k.len = value->len + 1;
+
+    return (ngx_http_jwt_auth_revoked_t *)
+               ngx_str_rbtree_lookup(&rv->sh->rbtree, &k,
+                                     ngx_murmur_hash2(k.data, k.len));
+}
+
+
+/*
+ * Stores an entry, under the zone's lock (or in the master at start): a
+ * new one, or one already there made to match at least as much (the
+ * later "before" and "exp").  NGX_DECLINED: it has expired already;
+ * NGX_ERROR: the zone is full, even without its expired entries.
+ */
+
+static ngx_int_t
+ngx_http_jwt_auth_revocation_put(ngx_http_jwt_auth_revocation_t *rv,
+    const jac_revocation_t *entry)
+{
+    u_char                        key[NGX_HTTP_JWT_AUTH_KEY_LEN];
+    time_t                        expires;
+    ngx_str_t                     value;
+    ngx_http_jwt_auth_revoked_t  *e;
+
+    if (entry->exp != 0) {
+        expires = (time_t) entry->exp;
+
+    } else if (entry->type == JAC_REVOKE_SUBJECT) {
+        expires = (time_t) entry->before + rv->lifetime;
+
+    } else {
+        expires = ngx_time() + rv->lifetime;
+    }
+
+    if (expires <= ngx_time()) {
+        return NGX_DECLINED;
+    }
+
+    value.data = (u_char *) entry->value.data;
+    value.len = entry->value.len;
+
+    e = ngx_http_jwt_auth_revocation_find(rv, entry->type, &value, key);
+
+    if (e != NULL) {
+        e->expires = ngx_max(e->expires, expires);
+        e->before = ngx_max(e->before, entry->before);
+        rv->sh->version++;
+        return NGX_OK;
+    }
+
+    ngx_http_jwt_auth_revocation_sweep(rv, 0);
+
+    e = ngx_slab_alloc_locked(rv->shpool,
+                              offsetof(ngx_http_jwt_auth_revoked_t, data)
+                              + 1 + value.len);
+    if (e == NULL) {
+        ngx_http_jwt_auth_revocation_sweep(rv, 1);
+
+        e = ngx_slab_alloc_locked(rv->shpool,
+                                  offsetof(ngx_http_jwt_auth_revoked_t, data)
+                                  + 1 + value.len);
+        if (e == NULL) {
+            return NGX_ERROR;
+        }
+    }
+
+    e->data[0] = (u_char) entry->type;
+    ngx_memcpy(e->data + 1, value.data, value.len);
+
+    e->sn.str.data = e->data;
+    e->sn.str.len = 1 + value.len;
+    e->sn.node.key = ngx_murmur_hash2(e->sn.str.data, e->sn.str.len);
+    e->expires = expires;
+    e->before = (entry->type == JAC_REVOKE_SUBJECT) ? entry->before : 0;
+
+    ngx_rbtree_insert(&rv->sh->rbtree, &e->sn.node);
+    ngx_queue_insert_tail(&rv->sh->entries, &e->queue);
+
+    rv->sh->count++;
+    rv->sh->version++;
+
+    return NGX_OK;
+}
+
+
+static void
+ngx_http_jwt_auth_revocation_remove(ngx_http_jwt_auth_revocation_t *rv,
+    ngx_http_jwt_auth_revoked_t *e)
+{
+    ngx_rbtree_delete(&rv->sh->rbtree, &e->sn.node);
+    ngx_queue_remove(&e->queue);
+    ngx_slab_free_locked(rv->shpool, e);
+
+    rv->sh->count--;
+    rv->sh->version++;
+}
+
+
+/*
+ * Expired entries go: once a second at most as entries are added, and at
+ * once ("all") when the zone is full.
+ */
+
+static void
+ngx_http_jwt_auth_revocation_sweep(ngx_http_jwt_auth_revocation_t *rv,
+    ngx_uint_t all)
+{
+    time_t                        now;
+    ngx_queue_t                  *q, *next;
+    ngx_http_jwt_auth_revoked_t  *e;
+
+    now = ngx_time();
+
+    if (!all && rv->sh->swept == now) {
+        return;
+    }
+
+    rv->sh->swept = now;
+
+    for (q = ngx_queue_head(&rv->sh->entries);
+         q != ngx_queue_sentinel(&rv->sh->entries);
+         q = next)
+    {
+        next = ngx_queue_next(q);
+        e = ngx_queue_data(q, ngx_http_jwt_auth_revoked_t, queue);
+
+        if (e->expires <= now) {
+            ngx_http_jwt_auth_revocation_remove(rv, e);
+        }
+    }
+}
+
+
+/*
+ * Reads a list of entries and stores them (the API's POST, the pull feed,
+ * the state file at start): NGX_OK, with what was stored, what had
+ * expired already and whether the zone was full in "add"; NGX_DECLINED:
+ * bad input, nothing stored, the reason in "add".  The caller writes the
+ * state file.
+ */
+
+ngx_int_t
+ngx_http_jwt_auth_revocation_add(ngx_http_jwt_auth_revocation_t *rv,
+    u_char *text, size_t len, ngx_uint_t state,
+    ngx_http_jwt_auth_revocation_add_t *add)
+{
+    jac_err_t  err;
+
+    add->rv = rv;
+    add->stored = 0;
+    add->expired = 0;
+    add->full = 0;
+    add->reason[0] = '\0';
+
+    /* entries in the state file have their exp */
+
+    err = jac_revocation_read(text, len, (double) ngx_time(),
+                              state || rv->lifetime == 0,
+                              ngx_http_jwt_auth_revocation_added, add,
+                              add->reason, sizeof(add->reason));
+
+    return (err == JAC_ERR_MALFORMED) ? NGX_DECLINED : NGX_OK;
+}
+
+
+/* each entry under the lock, so that a long list does not hold it */
+
+static int
+ngx_http_jwt_auth_revocation_added(void *data, const jac_revocation_t *entry)
+{
+    ngx_http_jwt_auth_revocation_add_t *add = data;
+
+    ngx_int_t                        rc;
+    ngx_http_jwt_auth_revocation_t  *rv;
+
+    rv = add->rv;
+
+    ngx_shmtx_lock(&rv->shpool->mutex);
+    rc = ngx_http_jwt_auth_revocation_put(rv, entry);
+    ngx_shmtx_unlock(&rv->shpool->mutex);
+
+    switch (rc) {
+
+    case NGX_OK:
+        add->stored++;
+        return 0;
+
+    case NGX_DECLINED:
+        add->expired++;
+        return 0;
+
+    default:
+        /* the zone is full: the entries after this one are not stored */
+        add->full = 1;
+        return -1;
+    }
+}
+
+
+/*
+ * The entries as JSON, into the pool, with the version they are of;
+ * copied under the lock, written out after it.
+ */
+
+static ngx_int_t
+ngx_http_jwt_auth_revocation_text(ngx_http_jwt_auth_revocation_t *rv,
+    ngx_pool_t *pool, ngx_log_t *log, ngx_str_t *text, ngx_uint_t *version)
+{
+    u_char                       *p;
+    size_t                        n, i, size, len;
+    time_t                        now;
+    ngx_queue_t                  *q;
+    jac_revocation_t             *list;
+    ngx_http_jwt_auth_revoked_t  *e;
+
+    now = ngx_time();
+
+    ngx_shmtx_lock(&rv->shpool->mutex);
+
+    n = rv->sh->count;
+    size = 0;
+
+    for (q = ngx_queue_head(&rv->sh->entries);
+         q != ngx_queue_sentinel(&rv->sh->entries);
+         q = ngx_queue_next(q))
+    {
+        e = ngx_queue_data(q, ngx_http_jwt_auth_revoked_t, queue);
+        size += e->sn.str.len;
+    }
+
+    list = ngx_palloc(pool, n * sizeof(jac_revocation_t) + size + 1);
+    if (list == NULL) {
+        ngx_shmtx_unlock(&rv->shpool->mutex);
+        return NGX_ERROR;
+    }
+
+    p = (u_char *) (list + n);
+    i = 0;
+
+    for (q = ngx_queue_head(&rv->sh->entries);
+         q != ngx_queue_sentinel(&rv->sh->entries);
+         q = ngx_queue_next(q))
+    {
+        e = ngx_queue_data(q, ngx_http_jwt_auth_revoked_t, queue);
+
+        if (e->expires <= now) {
+            continue;
+        }
+
+        list[i].type = e->data[0];
+        list[i].value.data = p;
+        list[i].value.len = e->sn.str.len - 1;
+        list[i].before = e->before;
+        list[i].exp = (double) e->expires;
+
+        p = ngx_cpymem(p, e->data + 1, e->sn.str.len - 1);
+        i++;
+    }
+
+    *version = rv->sh->version;
+
+    ngx_shmtx_unlock(&rv->shpool->mutex);
+
+    size = 256;
+
+    for ( ;; ) {
+        text->data = ngx_pnalloc(pool, size);
+        if (text->data == NULL) {
+            return NGX_ERROR;
+        }
+
+        len = jac_revocation_write(text->data, size, list, i);
+
+        if (len == 0) {
+            ngx_log_error(NGX_LOG_ALERT, log, 0,
+                          "jwt_auth_revocation: cannot write the entries "
+                          "as JSON");
+            return NGX_ERROR;
+        }
+
+        if (len <= size) {
+            text->len = len;
+            return NGX_OK;
+        }
+
+        size = len;
+    }
+}
+
+
+/*
+ * Writes the state file, if the zone has one: into a file of this
+ * process beside it, synced, then renamed over it, unless another process
+ * has written a later version meanwhile.
+ */
+
+ngx_int_t
+ngx_http_jwt_auth_revocation_save(ngx_http_jwt_auth_revocation_t *rv,
+    ngx_log_t *log)
+{
+    u_char      *tmp;
+    ngx_fd_t     fd;
+    ngx_int_t    rc;
+    ngx_str_t    text;
+    ngx_uint_t   version;
+    ngx_pool_t  *pool;
+
+    if (rv->state.len == 0) {
+        return NGX_OK;
+    }
+
+    pool = ngx_create_pool(4096, log);
+    if (pool == NULL) {
+        return NGX_ERROR;
+    }
+
+    rc = NGX_ERROR;
+
+    if (ngx_http_jwt_auth_revocation_text(rv, pool, log, &text, &version)
+        != NGX_OK)
+    {
+        goto done;
+    }
+
+    tmp = ngx_pnalloc(pool, rv->state.len + sizeof(".4294967295.tmp"));
+    if (tmp == NULL) {
+        goto done;
+    }
+
+    ngx_sprintf(tmp, "%V.%P.tmp%Z", &rv->state, ngx_pid);
+
+    fd = ngx_open_file(tmp, NGX_FILE_WRONLY, NGX_FILE_TRUNCATE, 0600);
+
+    if (fd == NGX_INVALID_FILE) {
+        ngx_log_error(NGX_LOG_CRIT, log, ngx_errno,
+                      "jwt_auth_revocation: cannot write \"%s\"", tmp);
+        goto done;
+    }
+
+    if (ngx_write_fd(fd, text.data, text.len) != (ssize_t) text.len
+        || ngx_write_fd(fd, "\n", 1) != 1
+        || fsync(fd) == -1)
+    {
+        ngx_log_error(NGX_LOG_CRIT, log, ngx_errno,
+                      "jwt_auth_revocation: cannot write \"%s\"", tmp);
+        ngx_close_file(fd);
+        ngx_delete_file(tmp);
+        goto done;
+    }
+
+    ngx_close_file(fd);
+
+    ngx_shmtx_lock(&rv->shpool->mutex);
+
+    if (version > rv->sh->saved) {
+        if (ngx_rename_file(tmp, rv->state.data) == NGX_FILE_ERROR) {
+            ngx_shmtx_unlock(&rv->shpool->mutex);
+            ngx_log_error(NGX_LOG_CRIT, log, ngx_errno,
+                          "jwt_auth_revocation: cannot rename \"%s\" to "
+                          "\"%V\"", tmp, &rv->state);
+            ngx_delete_file(tmp);
+            goto done;
+        }
+
+        rv->sh->saved = version;
+
+    } else {
+        /* another process wrote a later version */
+        ngx_delete_file(tmp);
+    }
+
+    ngx_shmtx_unlock(&rv->shpool->mutex);
+
+    rc = NGX_OK;
+
+done:
+
+    ngx_destroy_pool(pool);
+
+    return rc;
+}
+
+
+/*
+ * The API of jwt_auth_revocation_api: GET the entries, POST one or a list
+ * (JSON), DELETE one by ?jti=, ?session= or ?sub=.  Answers are JSON.
+ */
+
+static ngx_int_t
+ngx_http_jwt_auth_revocation_api_handler(ngx_http_request_t *r)
+{
+    ngx_int_t                        rc;
+    ngx_str_t                        text;
+    ngx_uint_t                       version;
+    ngx_table_elt_t                 *allow;
+    ngx_http_jwt_auth_loc_conf_t    *jlcf;
+    ngx_http_jwt_auth_revocation_t  *rv;
+
+    jlcf = ngx_http_get_module_loc_conf(r, ngx_http_jwt_auth_module);
+    rv = jlcf->revocation_api->data;
+
+    switch (r->method) {
+
+    case NGX_HTTP_GET:
+    case NGX_HTTP_HEAD:
+        if (ngx_http_discard_request_body(r) != NGX_OK) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        if (ngx_http_jwt_auth_revocation_text(rv, r->pool,
+                                              r->connection->log, &text,
+                                              &version)
+            != NGX_OK)
+        {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        return ngx_http_jwt_auth_revocation_answer(r, NGX_HTTP_OK, &text);
+
+    case NGX_HTTP_POST:
+        r->request_body_in_single_buf = 1;
+
+        rc = ngx_http_read_client_request_body(r,
+                                       ngx_http_jwt_auth_revocation_api_body);
+
+        if (rc >= NGX_HTTP_SPECIAL_RESPONSE) {
+            return rc;
+        }
+
+        return NGX_DONE;
+
+    case NGX_HTTP_DELETE:
+        if (ngx_http_discard_request_body(r) != NGX_OK) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        return ngx_http_jwt_auth_revocation_delete(r, rv);
+
+    default:
+        allow = ngx_list_push(&r->headers_out.headers);
+        if (allow == NULL) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        allow->hash = 1;
+        ngx_str_set(&allow->key, "Allow");
+        ngx_str_set(&allow->value, "GET, HEAD, POST, DELETE");
+#if (nginx_version >= 1023000)
+        allow->next = NULL;
+#endif
+
+        return ngx_http_jwt_auth_revocation_error(r,
+                                        NGX_HTTP_NOT_ALLOWED,
+                                        "method_not_allowed",
+                                        "the API takes GET, POST and DELETE");
+    }
+}
+
+
+static void
+ngx_http_jwt_auth_revocation_api_body(ngx_http_request_t *r)
+{
+    u_char                              *text, *p;
+    size_t                               len;
+    ssize_t                              n;
+    ngx_int_t                            rc;
+    ngx_str_t                            json;
+    ngx_chain_t                         *cl;
+    ngx_http_jwt_auth_revocation_add_t   add;
+    ngx_http_request_body_t         *rb;
+    ngx_http_jwt_auth_loc_conf_t    *jlcf;
+    ngx_http_jwt_auth_revocation_t  *rv;
+
+    jlcf = ngx_http_get_module_loc_conf(r, ngx_http_jwt_auth_module);
+    rv = jlcf->revocation_api->data;
+    rb = r->request_body;
+
+    /* the body, whole: in memory, or in its temporary file */
+
+    len = 0;
+
+    if (rb != NULL && rb->temp_file != NULL) {
+        len = rb->temp_file->file.offset;
+
+    } else if (rb != NULL) {
+        for (cl = rb->bufs; cl; cl = cl->next) {
+            len += cl->buf->last - cl->buf->pos;
+        }
+    }
+
+    if (len == 0) {
+        rc = ngx_http_jwt_auth_revocation_error(r, NGX_HTTP_BAD_REQUEST,
+                                                "bad_request",
+                                                "the body is empty; POST a "
+                                                "JSON entry or a list");
+        ngx_http_finalize_request(r, rc);
+        return;
+    }
+
+    text = ngx_pnalloc(r->pool, len);
+    if (text == NULL) {
+        ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
+        return;
+    }
+
+    if (rb->temp_file != NULL) {
+        n = ngx_read_file(&rb->temp_file->file, text, len, 0);
+
+        if (n != (ssize_t) len) {
+            ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
+            return;
+        }
+
+    } else {
+        p = text;
+
+        for (cl = rb->bufs; cl; cl = cl->next) {
+            p = ngx_cpymem(p, cl->buf->pos, cl->buf->last - cl->buf->pos);
+        }
+    }
+
+    if (ngx_http_jwt_auth_revocation_add(rv, text, len, 0, &add)
+        != NGX_OK)
+    {
+        rc = ngx_http_jwt_auth_revocation_error(r, NGX_HTTP_BAD_REQUEST,
+                                                "bad_request", add.reason);
+        ngx_http_finalize_request(r, rc);
+        return;
+    }
+
+    if (add.stored > 0
+        && ngx_http_jwt_auth_revocation_save(rv, r->connection->log)
+           != NGX_OK)
+    {
+        rc = ngx_http_jwt_auth_revocation_error(r,
+                                        NGX_HTTP_INTERNAL_SERVER_ERROR,
+                                        "state_not_saved",
+                                        "the entries are stored, but the "
+                                        "state file could not be written "
+                                        "(see the error log)");
+        ngx_http_finalize_request(r, rc);
+        return;
+    }
+
+    json.data = ngx_pnalloc(r->pool, 256);
+    if (json.data == NULL) {
+        ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
+        return;
+    }
+
+    if (add.full) {
+        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                      "jwt_auth_revocation: zone \"%V\" is full: %ui "
+                      "entries stored, the rest not",
+                      &jlcf->revocation_api->shm.name, add.stored);
+
+        json.len = ngx_sprintf(json.data,
+                               "{\"error\":\"zone_full\","
+                               "\"error_description\":\"the revocation zone "
+                               "is full; %ui entries were stored, the rest "
+                               "not\",\"stored\":%ui}\n",
+                               add.stored, add.stored)
+                   - json.data;
+
+        rc = ngx_http_jwt_auth_revocation_answer(r,
+                                                 NGX_HTTP_INSUFFICIENT_STORAGE,
+                                                 &json);
+        ngx_http_finalize_request(r, rc);
+        return;
+    }
+
+    json.len = ngx_sprintf(json.data, "{\"stored\":%ui,\"expired\":%ui}\n",
+                           add.stored, add.expired)
+               - json.data;
+
+    rc = ngx_http_jwt_auth_revocation_answer(r, NGX_HTTP_OK, &json);
+    ngx_http_finalize_request(r, rc);
+}
+
+
+/* DELETE ?jti=... | ?session=... | ?sub=... */
+
+static ngx_int_t
+ngx_http_jwt_auth_revocation_delete(ngx_http_request_t *r,
+    ngx_http_jwt_auth_revocation_t *rv)
+{
+    u_char                        key[NGX_HTTP_JWT_AUTH_KEY_LEN], *dst, *src;
+    ngx_str_t                     arg, value, json;
+    ngx_uint_t                    i, type, found;
+    ngx_http_jwt_auth_revoked_t  *e;
+
+    static char  *names[] = { NULL, "jti", "session", "sub" };
+
+    type = 0;
+
+    for (i = JAC_REVOKE_JTI; i <= JAC_REVOKE_SUBJECT; i++) {
+        if (ngx_http_arg(r, (u_char *) names[i], ngx_strlen(names[i]), &arg)
+            == NGX_OK)
+        {
+            if (type != 0) {
+                type = NGX_CONF_UNSET_UINT;
+                break;
+            }
+
+            type = i;
+            value = arg;
+        }
+    }
+
+    if (type == 0 || type == NGX_CONF_UNSET_UINT) {
+        return ngx_http_jwt_auth_revocation_error(r, NGX_HTTP_BAD_REQUEST,
+                                                  "bad_request",
+                                                  "DELETE takes one of "
+                                                  "?jti=, ?session= and "
+                                                  "?sub=");
+    }
+
+    /* the argument, URL-decoded */
+
+    dst = ngx_pnalloc(r->pool, value.len);
+    if (dst == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    src = value.data;
+    value.data = dst;
+    ngx_unescape_uri(&dst, &src, value.len, 0);
+    value.len = dst - value.data;
+
+    if (value.len == 0 || value.len > JAC_MAX_VALUE_LEN) {
+        return ngx_http_jwt_auth_revocation_error(r, NGX_HTTP_BAD_REQUEST,
+                                                  "bad_request",
+                                                  "an id is 1 to 1024 "
+                                                  "bytes");
+    }
+
+    ngx_shmtx_lock(&rv->shpool->mutex);
+
+    e = ngx_http_jwt_auth_revocation_find(rv, type, &value, key);
+    found = (e != NULL && e->expires > ngx_time());
+
+    if (e != NULL) {
+        ngx_http_jwt_auth_revocation_remove(rv, e);
+    }
+
+    ngx_shmtx_unlock(&rv->shpool->mutex);
+
+    if (!found) {
+        return ngx_http_jwt_auth_revocation_error(r, NGX_HTTP_NOT_FOUND,
+                                                  "not_found",
+                                                  "no such entry");
+    }
+
+    if (ngx_http_jwt_auth_revocation_save(rv, r->connection->log) != NGX_OK)
+    {
+        return ngx_http_jwt_auth_revocation_error(r,
+                                        NGX_HTTP_INTERNAL_SERVER_ERROR,
+                                        "state_not_saved",
+                                        "the entry is deleted, but the state "
+                                        "file could not be written (see the "
+                                        "error log)");
+    }
+
+    ngx_str_set(&json, "{\"deleted\":1}\n");
+
+    return ngx_http_jwt_auth_revocation_answer(r, NGX_HTTP_OK, &json);
+}
+
+
+static ngx_int_t
+ngx_http_jwt_auth_revocation_error(ngx_http_request_t *r, ngx_uint_t status,
+    const char *error, const char *description)
+{
+    size_t     len;
+    u_char    *p;
+    ngx_str_t  json;
+
+    len = sizeof("{\"error\":\"\",\"error_description\":\"\"}\n")
+          + ngx_strlen(error) + ngx_strlen(description)
+          + ngx_escape_json(NULL, (u_char *) description,
+                            ngx_strlen(description));
+
+    json.data = ngx_pnalloc(r->pool, len);
+    if (json.data == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    p = ngx_sprintf(json.data, "{\"error\":\"%s\",\"error_description\":\"",
+                    error);
+    p = (u_char *) ngx_escape_json(p, (u_char *) description,
+                                   ngx_strlen(description));
+    p = ngx_cpymem(p, "\"}\n", 3);
+
+    json.len = p - json.data;
+
+    return ngx_http_jwt_auth_revocation_answer(r, status, &json);
+}
+
+
+static ngx_int_t
+ngx_http_jwt_auth_revocation_answer(ngx_http_request_t *r, ngx_uint_t status,
+    ngx_str_t *json)
+{
+    ngx_int_t    rc;
+    ngx_buf_t   *b;
+    ngx_chain_t  out;
+
+    r->headers_out.status = status;
+    r->headers_out.content_length_n = json->len;
+    ngx_str_set(&r->headers_out.content_type, "application/json");
+    r->headers_out.content_type_len = r->headers_out.content_type.len;
+
+    rc = ngx_http_send_header(r);
+
+    if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
+        return rc;
+    }
+
+    b = ngx_calloc_buf(r->pool);
+    if (b == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    b->pos = json->data;
+    b->last = json->data + json->len;
+    b->memory = 1;
+    b->last_buf = (r == r->main);
+    b->last_in_chain = 1;
+
+    out.buf = b;
+    out.next = NULL;
+
+    return ngx_http_output_filter(r, &out);
+}
