@@ -253,8 +253,10 @@ jac_revocation_write(u_char *buf, size_t size,
                 && json_object_set_new(obj, "before",
                                        jac_revocation_number(e->before))
                    != 0)
-            || json_object_set_new(obj, "exp", jac_revocation_number(e->exp))
-               != 0)
+            || (e->exp != 0
+                && json_object_set_new(obj, "exp",
+                                       jac_revocation_number(e->exp))
+                   != 0))
         {
             goto failed;
         }

@@ -724,6 +724,124 @@ test_junk(void)
 }
 
 
+/* revocation entries: what is read, what is refused, what is written */
+
+typedef struct {
+    jac_revocation_t  got[4];
+    size_t            n;
+    char              values[4][32];
+} revocations_t;
+
+
+static int
+revocation_add(void *data, const jac_revocation_t *entry)
+{
+    revocations_t *r = data;
+
+    if (r->n == 4 || entry->value.len >= 32) {
+        return -1;
+    }
+
+    r->got[r->n] = *entry;
+    memcpy(r->values[r->n], entry->value.data, entry->value.len);
+    r->values[r->n][entry->value.len] = '\0';
+    r->got[r->n].value.data = (const u_char *) r->values[r->n];
+    r->n++;
+
+    return 0;
+}
+
+
+static jac_err_t
+revocations(const char *text, int need_exp, revocations_t *r, char *reason)
+{
+    memset(r, 0, sizeof(revocations_t));
+
+    return jac_revocation_read((const u_char *) text, strlen(text), 1000,
+                               need_exp, revocation_add, r, reason, 256);
+}
+
+
+static void
+test_revocation(void)
+{
+    char           reason[256];
+    u_char         buf[512];
+    size_t         i, n;
+    revocations_t  r;
+
+    static const char  *bad[] = {
+        "nope",
+        "{}",
+        "{\"jti\":5,\"exp\":2000}",
+        "{\"jti\":\"\",\"exp\":2000}",
+        "{\"jti\":\"a\",\"sub\":\"b\",\"exp\":2000}",
+        "{\"jti\":\"a\",\"exp\":\"2000\"}",
+        "{\"jti\":\"a\",\"exp\":0}",
+        "{\"jti\":\"a\",\"exp\":-1}",
+        "{\"jti\":\"a\",\"before\":5,\"exp\":2000}",
+        "{\"jti\":\"a\",\"exp\":2000,\"x\":1}",
+        "{\"jti\":\"a\",\"jti\":\"b\",\"exp\":2000}",
+        "{\"sub\":\"a\\u0000b\",\"exp\":2000}",
+        "\"jti\"",
+        "{\"entries\":{}}",
+        "{\"entries\":[],\"more\":1}"
+    };
+
+    for (i = 0; i < sizeof(bad) / sizeof(char *); i++) {
+        if (revocations(bad[i], 0, &r, reason) != JAC_ERR_MALFORMED
+            || r.n != 0)
+        {
+            break;
+        }
+    }
+
+    ok(i == sizeof(bad) / sizeof(char *),
+       "revocation: bad entries refused, nothing added");
+
+    ok(revocations("[{\"jti\":\"a\",\"exp\":2000},{\"jti\":1}]", 0, &r,
+                   reason)
+       == JAC_ERR_MALFORMED && r.n == 0
+       && strncmp(reason, "entry 1: ", 9) == 0,
+       "revocation: a bad entry of a list names its index, none is added");
+
+    ok(revocations("{\"jti\":\"a\"}", 1, &r, reason) == JAC_ERR_MALFORMED,
+       "revocation: no exp where one is needed");
+
+    ok(revocations("{\"entries\":[{\"jti\":\"a\",\"exp\":2000},"
+                   "{\"session\":\"s\"},{\"sub\":\"u\",\"before\":900.5}],"
+                   "\"count\":3}", 0, &r, reason)
+       == JAC_OK && r.n == 3
+       && r.got[0].type == JAC_REVOKE_JTI && r.got[0].exp == 2000
+       && strcmp(r.values[0], "a") == 0
+       && r.got[1].type == JAC_REVOKE_SESSION && r.got[1].exp == 0
+       && r.got[2].type == JAC_REVOKE_SUBJECT && r.got[2].before == 900.5,
+       "revocation: a list as GET answers it");
+
+    ok(revocations("{\"sub\":\"u\"}", 0, &r, reason) == JAC_OK
+       && r.n == 1 && r.got[0].before == 1000,
+       "revocation: a subject's before is now when not given");
+
+    n = jac_revocation_write(buf, sizeof(buf), r.got, 0);
+    ok(n == strlen("{\"entries\":[],\"count\":0}")
+       && memcmp(buf, "{\"entries\":[],\"count\":0}", n) == 0,
+       "revocation: no entries written");
+
+    (void) revocations("[{\"jti\":\"a\\\"b\",\"exp\":2000},"
+                       "{\"sub\":\"u\",\"before\":900.5,\"exp\":3000}]", 0,
+                       &r, reason);
+    n = jac_revocation_write(buf, sizeof(buf), r.got, r.n);
+    ok(n < sizeof(buf)
+       && memcmp(buf, "{\"entries\":[{\"jti\":\"a\\\"b\",\"exp\":2000},"
+                 "{\"sub\":\"u\",\"before\":900.5,\"exp\":3000}],"
+                 "\"count\":2}", n) == 0,
+       "revocation: entries written as JSON, escaped, read back the same");
+
+    ok(jac_revocation_write(buf, 10, r.got, r.n) == n,
+       "revocation: the length needed when the buffer is short");
+}
+
+
 int
 main(void)
 {
@@ -736,6 +854,7 @@ main(void)
     test_strict();
     test_keysets();
     test_junk();
+    test_revocation();
 
     printf("1..%d\n", tests);
 
