@@ -603,7 +603,11 @@ ngx_http_jwt_auth_revocation_put(ngx_http_jwt_auth_revocation_t *rv,
 
     if (e != NULL) {
         e->expires = ngx_max(e->expires, expires);
-        e->before = ngx_max(e->before, entry->before);
+
+        if (entry->type == JAC_REVOKE_SUBJECT) {
+            e->before = ngx_max(e->before, entry->before);
+        }
+
         rv->sh->version++;
         return NGX_OK;
     }
