@@ -37,7 +37,10 @@ static ngx_int_t ngx_http_jwt_auth_access_handler(ngx_http_request_t *r);
 static ngx_int_t ngx_http_jwt_auth_check(ngx_http_request_t *r,
     ngx_http_jwt_auth_loc_conf_t *jlcf);
 static ngx_int_t ngx_http_jwt_auth_get_token(ngx_http_request_t *r,
-    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_str_t *token);
+    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_str_t *token,
+    const char **reason);
+static ngx_int_t ngx_http_jwt_auth_bearer(ngx_http_request_t *r,
+    ngx_str_t *token);
 static ngx_int_t ngx_http_jwt_auth_verify(ngx_http_request_t *r,
     ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
     ngx_str_t *token);
@@ -200,6 +203,7 @@ ngx_http_jwt_auth_check(ngx_http_request_t *r,
     ngx_int_t                 rc;
     ngx_str_t                 token;
     ngx_uint_t                fresh;
+    const char               *reason;
     ngx_pool_cleanup_t       *cln;
     ngx_http_jwt_auth_ctx_t  *ctx;
 
@@ -224,10 +228,22 @@ ngx_http_jwt_auth_check(ngx_http_request_t *r,
 
     ctx->conf = jlcf;
 
-    rc = ngx_http_jwt_auth_get_token(r, jlcf, &token);
+    rc = ngx_http_jwt_auth_get_token(r, jlcf, &token, &reason);
 
-    if (rc == NGX_DECLINED) {
+    if (rc == NGX_ERROR) {
+        return NGX_ERROR;
+    }
+
+    if (rc == NGX_DECLINED || rc == NGX_ABORT) {
         ngx_http_jwt_auth_forget(ctx);
+
+        if (rc == NGX_ABORT) {
+            /* a token there, but not one that can be taken */
+            ctx->verifier = jlcf->verifier;
+            ctx->verify_err = JAC_ERR_MALFORMED;
+            ctx->verify_reason = reason;
+        }
+
         ngx_http_jwt_auth_outcome(ctx);
         ctx->checked = 1;
         return NGX_OK;
@@ -281,30 +297,69 @@ ngx_http_jwt_auth_check(ngx_http_request_t *r,
 
 
 /*
- * "Authorization: Bearer <token>" (RFC 6750, 2.1; the scheme is
- * case-insensitive), or the variable of "token=".  NGX_DECLINED: none.
+ * The token of the first of the location's sources that has one: by
+ * default "Authorization: Bearer <token>" (RFC 6750, 2.1).  NGX_DECLINED:
+ * none; NGX_ABORT: cookies that cannot be taken, why in "reason".
  */
 
 static ngx_int_t
 ngx_http_jwt_auth_get_token(ngx_http_request_t *r,
-    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_str_t *token)
+    ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_str_t *token,
+    const char **reason)
 {
-    u_char                     *p, *last;
-    ngx_table_elt_t            *h;
-    ngx_http_variable_value_t  *v;
+    ngx_int_t                    rc;
+    ngx_uint_t                   i;
+    ngx_http_variable_value_t   *v;
+    ngx_http_jwt_auth_source_t  *src;
 
-    if (jlcf->token != NGX_CONF_UNSET) {
-        v = ngx_http_get_indexed_variable(r, jlcf->token);
+    if (jlcf->sources == NULL) {
+        return ngx_http_jwt_auth_bearer(r, token);
+    }
 
-        if (v == NULL || v->not_found || v->len == 0) {
-            return NGX_DECLINED;
+    src = jlcf->sources->elts;
+
+    for (i = 0; i < jlcf->sources->nelts; i++) {
+
+        switch (src[i].type) {
+
+        case NGX_HTTP_JWT_AUTH_BEARER:
+            rc = ngx_http_jwt_auth_bearer(r, token);
+            break;
+
+        case NGX_HTTP_JWT_AUTH_COOKIE:
+            rc = ngx_http_jwt_auth_cookie_token(r, &src[i].name, token,
+                                                reason);
+            break;
+
+        default: /* NGX_HTTP_JWT_AUTH_VARIABLE */
+            v = ngx_http_get_indexed_variable(r, src[i].index);
+
+            if (v == NULL || v->not_found || v->len == 0) {
+                rc = NGX_DECLINED;
+                break;
+            }
+
+            token->data = v->data;
+            token->len = v->len;
+            rc = NGX_OK;
         }
 
-        token->data = v->data;
-        token->len = v->len;
-
-        return NGX_OK;
+        if (rc != NGX_DECLINED) {
+            return rc;
+        }
     }
+
+    return NGX_DECLINED;
+}
+
+
+/* "Authorization: Bearer <token>"; the scheme is case-insensitive */
+
+static ngx_int_t
+ngx_http_jwt_auth_bearer(ngx_http_request_t *r, ngx_str_t *token)
+{
+    u_char           *p, *last;
+    ngx_table_elt_t  *h;
 
     h = r->headers_in.authorization;
 
@@ -572,7 +627,7 @@ ngx_http_jwt_auth_decide(ngx_http_request_t *r,
 
     ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
                   "jwt_auth: rejected, %V: %s", &ctx->error,
-                  ctx->reason ? ctx->reason : "no bearer token");
+                  ctx->reason ? ctx->reason : "no token");
 
     return ngx_http_jwt_auth_reject(r, jlcf, ctx);
 }

@@ -32,7 +32,7 @@ ngx_command_t  ngx_http_jwt_auth_commands[] = {
 
     { ngx_string("jwt_auth"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_HTTP_LMT_CONF
-                        |NGX_CONF_TAKE12,
+                        |NGX_CONF_TAKE1234,
       ngx_http_jwt_auth,
       NGX_HTTP_LOC_CONF_OFFSET,
       0,
@@ -186,12 +186,12 @@ ngx_http_jwt_auth_create_loc_conf(ngx_conf_t *cf)
      * set by ngx_pcalloc():
      *
      *     conf->verifier = NULL;
+     *     conf->sources = NULL;
      *     conf->revocation_session = NULL;
      *     conf->revocation_api = NULL;
      */
 
     conf->realm = NGX_CONF_UNSET_PTR;
-    conf->token = NGX_CONF_UNSET;
     conf->keys = NGX_CONF_UNSET_PTR;
     conf->jwks = NGX_CONF_UNSET_PTR;
     conf->key_cache = NGX_CONF_UNSET;
@@ -220,7 +220,7 @@ ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     if (conf->realm == NGX_CONF_UNSET_PTR) {
         conf->realm = (prev->realm == NGX_CONF_UNSET_PTR) ? NULL
                                                           : prev->realm;
-        conf->token = prev->token;
+        conf->sources = prev->sources;
     }
 
     ngx_conf_merge_ptr_value(conf->keys, prev->keys, NULL);
@@ -393,6 +393,8 @@ ngx_http_jwt_auth(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     ngx_http_jwt_auth_loc_conf_t *jlcf = conf;
 
     ngx_str_t                         *value, name;
+    ngx_uint_t                         i, k;
+    ngx_http_jwt_auth_source_t        *src;
     ngx_http_compile_complex_value_t   ccv;
 
     if (jlcf->realm != NGX_CONF_UNSET_PTR) {
@@ -429,29 +431,88 @@ ngx_http_jwt_auth(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
         return NGX_CONF_OK;
     }
 
-    if (ngx_strncmp(value[2].data, "token=", 6) != 0) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "invalid parameter \"%V\" of jwt_auth: "
-                           "expected token=$variable", &value[2]);
+    /* the sources of the token, in the order they are tried */
+
+    jlcf->sources = ngx_array_create(cf->pool, cf->args->nelts - 2,
+                                     sizeof(ngx_http_jwt_auth_source_t));
+    if (jlcf->sources == NULL) {
         return NGX_CONF_ERROR;
     }
 
-    name.data = value[2].data + 6;
-    name.len = value[2].len - 6;
+    for (i = 2; i < cf->args->nelts; i++) {
 
-    if (name.len < 2 || name.data[0] != '$') {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "jwt_auth: \"%V\" must name a variable, "
-                           "as in token=$cookie_session", &value[2]);
-        return NGX_CONF_ERROR;
-    }
+        src = ngx_array_push(jlcf->sources);
+        if (src == NULL) {
+            return NGX_CONF_ERROR;
+        }
 
-    name.data++;
-    name.len--;
+        ngx_memzero(src, sizeof(ngx_http_jwt_auth_source_t));
 
-    jlcf->token = ngx_http_get_variable_index(cf, &name);
-    if (jlcf->token == NGX_ERROR) {
-        return NGX_CONF_ERROR;
+        if (ngx_strcmp(value[i].data, "bearer") == 0) {
+            src->type = NGX_HTTP_JWT_AUTH_BEARER;
+
+        } else if (ngx_strncmp(value[i].data, "cookie=", 7) == 0) {
+            src->type = NGX_HTTP_JWT_AUTH_COOKIE;
+            src->name.data = value[i].data + 7;
+            src->name.len = value[i].len - 7;
+
+            for (k = 0; k < src->name.len; k++) {
+                if (src->name.data[k] <= ' ' || src->name.data[k] >= 0x7f
+                    || ngx_strchr("()<>@,;:\\\"/[]?={}",
+                                  src->name.data[k]) != NULL)
+                {
+                    break;
+                }
+            }
+
+            if (src->name.len == 0 || k < src->name.len) {
+                ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                                   "jwt_auth: \"%V\" does not name a "
+                                   "cookie, as in cookie=better-auth."
+                                   "session_data", &value[i]);
+                return NGX_CONF_ERROR;
+            }
+
+        } else if (ngx_strncmp(value[i].data, "token=", 6) == 0) {
+            src->type = NGX_HTTP_JWT_AUTH_VARIABLE;
+
+            name.data = value[i].data + 6;
+            name.len = value[i].len - 6;
+
+            if (name.len < 2 || name.data[0] != '$') {
+                ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                                   "jwt_auth: \"%V\" must name a variable, "
+                                   "as in token=$cookie_session",
+                                   &value[i]);
+                return NGX_CONF_ERROR;
+            }
+
+            name.data++;
+            name.len--;
+
+            src->index = ngx_http_get_variable_index(cf, &name);
+            if (src->index == NGX_ERROR) {
+                return NGX_CONF_ERROR;
+            }
+
+        } else {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "invalid parameter \"%V\" of jwt_auth: "
+                               "expected bearer, cookie=name or "
+                               "token=$variable", &value[i]);
+            return NGX_CONF_ERROR;
+        }
+
+        for (k = 0; k + 1 < jlcf->sources->nelts; k++) {
+            if (((ngx_http_jwt_auth_source_t *) jlcf->sources->elts)[k].type
+                == src->type)
+            {
+                ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                                   "jwt_auth: \"%V\": a second source of "
+                                   "its kind", &value[i]);
+                return NGX_CONF_ERROR;
+            }
+        }
     }
 
     return NGX_CONF_OK;

@@ -4,10 +4,10 @@
  *
  * What the files of the nginx glue share.  The request flow is in
  * ngx_http_jwt_auth_module.c; beside it in src/nginx/: the directives and
- * their configuration (conf), the identity headers (headers), the
- * requirements (require), secrets and key files (keys), the JWKS fetch
- * (jwks), the token cache (cache), the revocation store (revocation) and
- * the variables.  The glue sees the JWT core only through src/core/jac.h.
+ * their configuration (conf), the token of a cookie (cookie), the
+ * identity headers (headers), the requirements (require), secrets and key
+ * files (keys), the JWKS fetch (jwks), the token cache (cache), the
+ * revocation store (revocation) and the variables.  The glue sees the JWT core only through src/core/jac.h.
  */
 
 
@@ -153,9 +153,22 @@ typedef struct {
 } ngx_http_jwt_auth_srv_conf_t;
 
 
+/* where jwt_auth takes the token from, in the order of its parameters */
+
+#define NGX_HTTP_JWT_AUTH_BEARER    0
+#define NGX_HTTP_JWT_AUTH_VARIABLE  1
+#define NGX_HTTP_JWT_AUTH_COOKIE    2
+
+typedef struct {
+    ngx_uint_t                  type;
+    ngx_int_t                   index;      /* of the variable */
+    ngx_str_t                   name;       /* of the cookie */
+} ngx_http_jwt_auth_source_t;
+
+
 typedef struct {
     ngx_http_complex_value_t   *realm;      /* NULL: jwt_auth off */
-    ngx_int_t                   token;      /* variable index, or unset */
+    ngx_array_t                *sources;    /* NULL: the bearer token */
     ngx_array_t                *keys;       /* of jac_key_t * */
     ngx_http_jwt_auth_jwks_t   *jwks;
     time_t                      key_cache;
@@ -263,6 +276,10 @@ char *ngx_http_jwt_auth_user_claim(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 ngx_int_t ngx_http_jwt_auth_parse_path(ngx_conf_t *cf, ngx_str_t *text,
     ngx_http_jwt_auth_path_t *path);
+
+/* ngx_http_jwt_auth_cookie.c: the token of a cookie */
+ngx_int_t ngx_http_jwt_auth_cookie_token(ngx_http_request_t *r,
+    ngx_str_t *name, ngx_str_t *token, const char **reason);
 
 /* ngx_http_jwt_auth_headers.c: identity headers */
 char *ngx_http_jwt_auth_set_header(ngx_conf_t *cf, ngx_command_t *cmd,

@@ -784,7 +784,7 @@ GET /api/tasks
 --- response_headers
 WWW-Authenticate: Bearer realm="tasks"
 --- error_log
-jwt_auth: rejected, missing_token: no bearer token
+jwt_auth: rejected, missing_token: no token
 --- no_error_log
 require_claim
 [error]

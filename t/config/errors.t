@@ -278,7 +278,7 @@ jwt_auth is on but no jwt_auth_secret, jwt_auth_key_file or jwt_auth_key_request
 --- suppress_stderr
 --- error_log
 [emerg]
-invalid parameter "foo" of jwt_auth: expected token=$variable
+invalid parameter "foo" of jwt_auth: expected bearer, cookie=name or token=$variable
 
 
 

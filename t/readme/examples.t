@@ -85,7 +85,7 @@ GET /api/tasks
 --- response_headers
 WWW-Authenticate: Bearer realm="tasks"
 --- error_log
-jwt_auth: rejected, missing_token: no bearer token
+jwt_auth: rejected, missing_token: no token
 --- no_error_log
 [error]
 
@@ -519,7 +519,7 @@ backend /api/auth/signin user=
 
 
 
-=== TEST 11: Better Auth's session cookie: the token from better-auth.session_data, the user at session.userId
+=== TEST 11: Better Auth's session cookie: the token from better-auth.session_data (also __Secure- and in chunks), the user at session.userId
 --- http_config
     jwt_auth_secret env=BETTER_AUTH_SECRET;
 
@@ -534,28 +534,27 @@ backend /api/auth/signin user=
             return 200 "backend $request_uri user=$http_x_user_id\n";
         }
     }
-
-    map $http_cookie $better_auth_session {
-        "~(?:^|;\s*)better-auth\.session_data=(?<token>[^;]+)"  $token;
-    }
 --- config
     location /app/ {
-        jwt_auth "app" token=$better_auth_session;
+        jwt_auth "app" cookie=better-auth.session_data;
         jwt_auth_user_claim session.userId;
         jwt_auth_set_header X-User-Id session.userId;
         proxy_pass http://backend;
     }
 --- request eval
-["GET /app/board", "GET /app/board"]
+["GET /app/board", "GET /app/board", "GET /app/board", "GET /app/board"]
 --- more_headers eval
 ["Cookie: theme=dark; better-auth.session_data=$::session; other=1\nX-User-Id: forged",
+ "Cookie: theme=dark; __Secure-better-auth.session_data=$::session",
+ "Cookie: better-auth.session_data.1=" . substr($::session, 100)
+     . "; better-auth.session_data.0=" . substr($::session, 0, 100),
  "Cookie: theme=dark"]
 --- error_code eval
-[200, 401]
+[200, 200, 200, 401]
 --- response_body_like eval
-["^backend /app/board user=ba-user-7\$", "401 Authorization Required"]
+[("^backend /app/board user=ba-user-7\$") x 3, "401 Authorization Required"]
 --- response_headers eval
-["!WWW-Authenticate", "WWW-Authenticate: Bearer realm=\"app\""]
+[("!WWW-Authenticate") x 3, "WWW-Authenticate: Bearer realm=\"app\""]
 --- no_error_log
 [error]
 

@@ -35,7 +35,7 @@ GET /api/tasks
 WWW-Authenticate: Bearer realm="tasks"
 --- response_body_like: <h1>401 Authorization Required</h1>
 --- error_log
-jwt_auth: rejected, missing_token: no bearer token
+jwt_auth: rejected, missing_token: no token
 --- no_error_log
 [error]
 [alert]

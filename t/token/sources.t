@@ -74,7 +74,7 @@ GET /api/tasks
 --- response_headers
 WWW-Authenticate: Bearer realm="tasks"
 --- error_log
-jwt_auth: rejected, missing_token: no bearer token
+jwt_auth: rejected, missing_token: no token
 --- no_error_log
 [error]
 [alert]
@@ -96,7 +96,7 @@ Authorization: Basic dXNlcjpwYXNzd29yZA==
 --- response_headers
 WWW-Authenticate: Bearer realm="tasks"
 --- error_log
-jwt_auth: rejected, missing_token: no bearer token
+jwt_auth: rejected, missing_token: no token
 --- no_error_log
 [error]
 [alert]
@@ -118,7 +118,7 @@ GET /api/tasks
 --- response_headers
 WWW-Authenticate: Bearer realm="tasks"
 --- error_log
-jwt_auth: rejected, missing_token: no bearer token
+jwt_auth: rejected, missing_token: no token
 --- no_error_log
 [error]
 [alert]
@@ -140,7 +140,7 @@ GET /api/tasks
 --- response_headers
 WWW-Authenticate: Bearer realm="tasks"
 --- error_log
-jwt_auth: rejected, missing_token: no bearer token
+jwt_auth: rejected, missing_token: no token
 --- no_error_log
 [error]
 [alert]
@@ -163,7 +163,7 @@ jwt_auth: rejected, missing_token: no bearer token
 --- response_headers eval
 ['WWW-Authenticate: Bearer realm="tasks"', 'WWW-Authenticate: Bearer realm="tasks"']
 --- error_log
-jwt_auth: rejected, missing_token: no bearer token
+jwt_auth: rejected, missing_token: no token
 --- no_error_log
 [error]
 [alert]
@@ -185,7 +185,7 @@ Authorization:
 --- response_headers
 WWW-Authenticate: Bearer realm="tasks"
 --- error_log
-jwt_auth: rejected, missing_token: no bearer token
+jwt_auth: rejected, missing_token: no token
 --- no_error_log
 [error]
 [alert]
@@ -253,7 +253,7 @@ jwt_auth: rejected, bad_signature: signature does not verify
 --- response_headers eval
 ['WWW-Authenticate: Bearer realm="tasks"', 'WWW-Authenticate: Bearer realm="tasks"', 'WWW-Authenticate: Bearer realm="tasks"']
 --- error_log
-jwt_auth: rejected, missing_token: no bearer token
+jwt_auth: rejected, missing_token: no token
 --- no_error_log
 [error]
 [alert]
@@ -275,7 +275,7 @@ GET /api/tasks
 --- response_headers
 WWW-Authenticate: Bearer realm="tasks"
 --- error_log
-jwt_auth: rejected, missing_token: no bearer token
+jwt_auth: rejected, missing_token: no token
 --- no_error_log
 [error]
 [alert]
