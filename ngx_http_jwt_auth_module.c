@@ -644,7 +644,7 @@ ngx_http_jwt_auth_reject(ngx_http_request_t *r,
     ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx)
 {
     size_t            len;
-    u_char           *p, *s;
+    u_char           *p, *s, *c;
     ngx_str_t         realm;
     ngx_uint_t        i;
     ngx_table_elt_t  *h;
@@ -685,10 +685,21 @@ ngx_http_jwt_auth_reject(ngx_http_request_t *r,
     *p++ = '"';
 
     if (ctx->reason != NULL) {
-        p = ngx_sprintf(p, ", error=\"%s\", error_description=\"%s\"",
+        p = ngx_sprintf(p, ", error=\"%s\", error_description=\"",
                         (ctx->status == NGX_HTTP_FORBIDDEN)
-                        ? "insufficient_scope" : "invalid_token",
-                        ctx->reason);
+                        ? "insufficient_scope" : "invalid_token");
+
+        /*
+         * RFC 6750, 3: no quote or backslash; a reason may name a claim
+         * path of the configuration, which may have them
+         */
+
+        for (c = (u_char *) ctx->reason; *c; c++) {
+            *p++ = (*c < 0x20 || *c >= 0x7f || *c == '"' || *c == '\\')
+                   ? '?' : *c;
+        }
+
+        *p++ = '"';
     }
 
     /* a later check of the same request replaces its own challenge */

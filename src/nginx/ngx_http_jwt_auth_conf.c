@@ -112,7 +112,7 @@ ngx_command_t  ngx_http_jwt_auth_commands[] = {
       NULL },
 
     { ngx_string("jwt_auth_set_header"),
-      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE2,
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE23,
       ngx_http_jwt_auth_set_header,
       NGX_HTTP_LOC_CONF_OFFSET,
       0,
@@ -217,6 +217,9 @@ ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_http_jwt_auth_loc_conf_t *prev = parent;
     ngx_http_jwt_auth_loc_conf_t *conf = child;
 
+    ngx_uint_t                   i;
+    ngx_http_jwt_auth_header_t  *hdr;
+
     if (conf->realm == NGX_CONF_UNSET_PTR) {
         conf->realm = (prev->realm == NGX_CONF_UNSET_PTR) ? NULL
                                                           : prev->realm;
@@ -247,6 +250,25 @@ ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
         || ngx_http_jwt_auth_server_names(cf, conf) != NGX_OK)
     {
         return NGX_CONF_ERROR;
+    }
+
+    /* the identity header is never left out: a token without it is refused */
+
+    hdr = (conf->headers != NULL) ? conf->headers->elts : NULL;
+
+    for (i = 0; hdr != NULL && i < conf->headers->nelts; i++) {
+        if (hdr[i].optional
+            && hdr[i].claim.text.len == conf->user_claim->text.len
+            && ngx_strncmp(hdr[i].claim.text.data, conf->user_claim->text.data,
+                           hdr[i].claim.text.len)
+               == 0)
+        {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "jwt_auth_set_header: \"%V\" passes the user "
+                               "claim \"%V\", which cannot be optional",
+                               &hdr[i].name, &hdr[i].claim.text);
+            return NGX_CONF_ERROR;
+        }
     }
 
     if (conf->keys == NULL && conf->jwks == NULL) {

@@ -16,6 +16,8 @@
 static jac_err_t ngx_http_jwt_auth_claim_text(ngx_http_request_t *r,
     jac_json_t *value, ngx_str_t *text, ngx_uint_t user,
     const char **reason);
+static const char *ngx_http_jwt_auth_header_reason(ngx_http_request_t *r,
+    ngx_http_jwt_auth_header_t *hdr, const char *why);
 static ngx_int_t ngx_http_jwt_auth_revocation_ids(ngx_http_request_t *r,
     ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
     jac_json_t *payload);
@@ -93,6 +95,19 @@ ngx_http_jwt_auth_set_header(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     if (ngx_http_jwt_auth_parse_path(cf, &value[2], &hdr->claim) != NGX_OK) {
         return NGX_CONF_ERROR;
+    }
+
+    hdr->optional = 0;
+
+    if (cf->args->nelts == 4) {
+        if (ngx_strcmp(value[3].data, "optional") != 0) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "jwt_auth_set_header: invalid parameter "
+                               "\"%V\" (expected optional)", &value[3]);
+            return NGX_CONF_ERROR;
+        }
+
+        hdr->optional = 1;
     }
 
     hdr->lowcase.len = value[1].len;
@@ -430,6 +445,23 @@ ngx_http_jwt_auth_identity(ngx_http_request_t *r,
         err = ngx_http_jwt_auth_claim_text(r,
                   ngx_http_jwt_auth_claim(payload, &hdr[i].claim),
                   &ctx->values[i], 0, &reason);
+
+        if (err != JAC_ERR_BAD_CLAIM) {
+            continue;
+        }
+
+        if (hdr[i].optional) {
+            /* a display header: left out, the token stands */
+            ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                          "jwt_auth: header \"%V\" left out: the claim "
+                          "\"%V\": %s", &hdr[i].name, &hdr[i].claim.text,
+                          reason);
+            ngx_str_null(&ctx->values[i]);
+            err = JAC_OK;
+            continue;
+        }
+
+        reason = ngx_http_jwt_auth_header_reason(r, &hdr[i], reason);
     }
 
     if (err == JAC_ERR_INTERNAL) {
@@ -452,6 +484,31 @@ ngx_http_jwt_auth_identity(ngx_http_request_t *r,
     }
 
     return NGX_OK;
+}
+
+
+/* why a header's claim refuses the token, naming the header and claim */
+
+static const char *
+ngx_http_jwt_auth_header_reason(ngx_http_request_t *r,
+    ngx_http_jwt_auth_header_t *hdr, const char *why)
+{
+    u_char  *p, *last;
+    size_t   size;
+
+    size = sizeof("header \"\", claim \"\": ") + hdr->name.len
+           + hdr->claim.text.len + ngx_strlen(why);
+
+    p = ngx_pnalloc(r->pool, size);
+    if (p == NULL) {
+        return why;
+    }
+
+    last = ngx_snprintf(p, size - 1, "header %V, claim %V: %s", &hdr->name,
+                        &hdr->claim.text, why);
+    *last = '\0';
+
+    return (const char *) p;
 }
 
 

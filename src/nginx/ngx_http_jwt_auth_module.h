@@ -44,6 +44,7 @@ typedef struct {
     ngx_str_t                   lowcase;
     ngx_uint_t                  hash;
     ngx_http_jwt_auth_path_t    claim;
+    ngx_uint_t                  optional;   /* left out, not refused */
 } ngx_http_jwt_auth_header_t;
 
 

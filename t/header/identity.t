@@ -402,9 +402,9 @@ GET /api/tasks
 "Authorization: Bearer $::email_crlf"
 --- error_code: 401
 --- response_headers
-WWW-Authenticate: Bearer realm="tasks", error="invalid_token", error_description="a claim passed upstream has control characters"
+WWW-Authenticate: Bearer realm="tasks", error="invalid_token", error_description="header X-User-Email, claim email: a claim passed upstream has control characters"
 --- error_log
-jwt_auth: rejected, bad_claim: a claim passed upstream has control characters
+jwt_auth: rejected, bad_claim: header X-User-Email, claim email: a claim passed upstream has control characters
 --- no_error_log
 [error]
 [alert]
@@ -436,7 +436,7 @@ Authorization: Bearer $::email_lf"
 --- response_body
 user= email= auth_user= admin=
 --- error_log
-jwt_auth: rejected, bad_claim: a claim passed upstream has control characters
+jwt_auth: rejected, bad_claim: header X-User-Email, claim email: a claim passed upstream has control characters
 --- no_error_log
 [error]
 [alert]
@@ -460,7 +460,7 @@ GET /api/tasks
 "Authorization: Bearer $::email_tab"
 --- error_code: 401
 --- error_log
-jwt_auth: rejected, bad_claim: a claim passed upstream has control characters
+jwt_auth: rejected, bad_claim: header X-User-Email, claim email: a claim passed upstream has control characters
 --- no_error_log
 [error]
 [alert]
@@ -484,9 +484,9 @@ GET /api/tasks
 "Authorization: Bearer $::email_1025"
 --- error_code: 401
 --- response_headers
-WWW-Authenticate: Bearer realm="tasks", error="invalid_token", error_description="a claim passed upstream is too long"
+WWW-Authenticate: Bearer realm="tasks", error="invalid_token", error_description="header X-User-Email, claim email: a claim passed upstream is too long"
 --- error_log
-jwt_auth: rejected, bad_claim: a claim passed upstream is too long
+jwt_auth: rejected, bad_claim: header X-User-Email, claim email: a claim passed upstream is too long
 --- no_error_log
 [error]
 [alert]
@@ -622,3 +622,76 @@ user= email=
 [error]
 [alert]
 [crit]
+
+
+
+=== TEST 40: optional: a display header whose claim is too long or has control characters is left out, the token stands; the identity header is still set; the log names the header and claim
+--- config
+    location /api/ {
+        jwt_auth "tasks";
+        jwt_auth_set_header X-User-Id sub;
+        jwt_auth_set_header X-User-Email email optional;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
+    }
+    location /echo/ {
+        return 200 "user=$http_x_user_id email=$http_x_user_email admin=$http_x_admin\n";
+    }
+--- request eval
+["GET /api/a", "GET /api/b", "GET /api/c", "GET /api/d"]
+--- more_headers eval
+["Authorization: Bearer $::email_1025\nX-User-Email: forged",
+ "Authorization: Bearer $::email_crlf",
+ "Authorization: Bearer $::with_email",
+ "Authorization: Bearer $::good"]
+--- response_body eval
+["user=user-1 email= admin=\n", "user=user-1 email= admin=\n",
+ "user=user-1 email=ann\@example.com admin=\n", "user=user-1 email= admin=\n"]
+--- no_error_log
+[error]
+
+
+
+=== TEST 41: optional: the log line names the header and the claim
+--- config
+    location /api/ {
+        jwt_auth "tasks";
+        jwt_auth_set_header X-User-Email email optional;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
+    }
+    location /echo/ {
+        return 200 "email=$http_x_user_email\n";
+    }
+--- request
+GET /api/a
+--- more_headers eval
+"Authorization: Bearer $::email_1025"
+--- response_body
+email=
+--- error_log
+jwt_auth: header "X-User-Email" left out: the claim "email": a claim passed upstream is too long
+
+
+
+=== TEST 42: optional is not for the user claim's header
+--- config
+    location /api/ {
+        jwt_auth "tasks";
+        jwt_auth_set_header X-User-Id sub optional;
+    }
+--- must_die
+--- suppress_stderr
+--- error_log
+jwt_auth_set_header: "X-User-Id" passes the user claim "sub", which cannot be optional
+
+
+
+=== TEST 43: a third parameter other than optional
+--- config
+    location /api/ {
+        jwt_auth "tasks";
+        jwt_auth_set_header X-User-Name name cut;
+    }
+--- must_die
+--- suppress_stderr
+--- error_log
+jwt_auth_set_header: invalid parameter "cut" (expected optional)
