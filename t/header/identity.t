@@ -695,3 +695,20 @@ jwt_auth_set_header: "X-User-Id" passes the user claim "sub", which cannot be op
 --- suppress_stderr
 --- error_log
 jwt_auth_set_header: invalid parameter "cut" (expected optional)
+
+
+
+=== TEST 44: a reason that names a claim path with a quote keeps error_description a valid quoted-string
+--- config
+    location /api/ {
+        jwt_auth "tasks";
+        jwt_auth_set_header X-Odd 'o"d';
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
+    }
+--- request
+GET /api/a
+--- more_headers eval
+"Authorization: Bearer " . JWTAuthTest::token('o"d' => 'a' x 1025)
+--- error_code: 401
+--- response_headers
+WWW-Authenticate: Bearer realm="tasks", error="invalid_token", error_description="header X-Odd, claim o?d: a claim passed upstream is too long"
