@@ -3,8 +3,8 @@
  * Copyright (C) ngx_http_jwt_auth_module authors
  *
  * The variables of the nginx glue: $jwt_auth_user, $jwt_auth_error,
- * $jwt_claim_*, $jwt_header_*, $jwt_payload and those of
- * jwt_auth_claim_set.
+ * $jwt_claim_*, $jwt_header_*, $jwt_payload, $jwt_auth_cache_status,
+ * $jwt_auth_escaped_request_uri and those of jwt_auth_claim_set.
  */
 
 
@@ -28,6 +28,8 @@ static ngx_int_t ngx_http_jwt_auth_json_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, jac_json_t *value);
 static ngx_int_t ngx_http_jwt_auth_cache_status_variable(
     ngx_http_request_t *r, ngx_http_variable_value_t *v, uintptr_t data);
+static ngx_int_t ngx_http_jwt_auth_escaped_uri_variable(
+    ngx_http_request_t *r, ngx_http_variable_value_t *v, uintptr_t data);
 
 
 static ngx_http_variable_t  ngx_http_jwt_auth_vars[] = {
@@ -50,6 +52,9 @@ static ngx_http_variable_t  ngx_http_jwt_auth_vars[] = {
     { ngx_string("jwt_auth_cache_status"), NULL,
       ngx_http_jwt_auth_cache_status_variable, 0, NGX_HTTP_VAR_NOCACHEABLE,
       0 },
+
+    { ngx_string("jwt_auth_escaped_request_uri"), NULL,
+      ngx_http_jwt_auth_escaped_uri_variable, 0, 0, 0 },
 
       ngx_http_null_variable
 };
@@ -295,6 +300,46 @@ ngx_http_jwt_auth_cache_status_variable(ngx_http_request_t *r,
 
     v->valid = 1;
     v->no_cacheable = 1;
+    v->not_found = 0;
+
+    return NGX_OK;
+}
+
+
+/*
+ * $request_uri as the value of a query argument (a sign-in page's
+ * ?next=): "&", "?", "#", "+", "%", spaces and bytes over 0x7f escaped,
+ * so that /tasks?a=1&b=2 comes back whole
+ */
+
+static ngx_int_t
+ngx_http_jwt_auth_escaped_uri_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data)
+{
+    size_t      len;
+    uintptr_t   n;
+    ngx_str_t  *uri;
+
+    uri = &r->main->unparsed_uri;
+
+    n = ngx_escape_uri(NULL, uri->data, uri->len, NGX_ESCAPE_ARGS);
+    len = uri->len + 2 * n;
+
+    v->data = ngx_pnalloc(r->pool, len);
+    if (v->data == NULL) {
+        return NGX_ERROR;
+    }
+
+    if (n == 0) {
+        ngx_memcpy(v->data, uri->data, uri->len);
+
+    } else {
+        ngx_escape_uri(v->data, uri->data, uri->len, NGX_ESCAPE_ARGS);
+    }
+
+    v->len = len;
+    v->valid = 1;
+    v->no_cacheable = 0;
     v->not_found = 0;
 
     return NGX_OK;
