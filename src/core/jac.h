@@ -3,7 +3,8 @@
  * Copyright (C) ngx_http_jwt_auth_module authors
  *
  * The JWT core, "jac": base64url, token splitting and header checks,
- * signature verification, keys and key sets, claims and claim values.
+ * signature verification, JWE decryption, keys and key sets, claims and
+ * claim values.
  * It includes no nginx header, never logs, and reports every failure as
  * an error code plus a fixed reason string, so it can be tested and
  * fuzzed on its own.  This header is all the glue sees of it: JSON values
@@ -79,6 +80,15 @@ typedef enum {
 /* the length of a key's fingerprint (SHA-256) */
 #define JAC_FINGERPRINT_LEN    32
 
+/*
+ * Better Auth's session cookie cache with strategy "jwe": the key is
+ * HKDF-SHA256 of BETTER_AUTH_SECRET with this salt and info, 64 bytes
+ * (for dir with A256CBC-HS512)
+ */
+#define JAC_BETTER_AUTH_SALT   "better-auth-session"
+#define JAC_BETTER_AUTH_INFO   "BetterAuth.js Generated Encryption Key"
+#define JAC_BETTER_AUTH_KEY_LEN  64
+
 
 typedef struct {
     size_t                len;
@@ -145,6 +155,28 @@ ssize_t jac_base64url_decode(u_char *dst, const u_char *src, size_t len);
  */
 jac_key_t *jac_key_hmac(const u_char *secret, size_t len,
     const char **reason);
+
+/*
+ * A content encryption key for JWE's "dir" (jac_jwe.c): 16, 24 or 32
+ * bytes for A128GCM, A192GCM, A256GCM; 32, 48 or 64 for A128CBC-HS256,
+ * A192CBC-HS384, A256CBC-HS512 (a key of 32 bytes does A256GCM and
+ * A128CBC-HS256).  Its kid is "kid" or, with "kidlen" 0, the RFC 7638
+ * thumbprint of {"k":"<the key in base64url>","kty":"oct"} (SHA-256,
+ * base64url), which is the kid of Better Auth's tokens.  It decrypts
+ * only (jac_key_algs() is 0: it never verifies a signature), and an HMAC
+ * secret never decrypts.
+ */
+jac_key_t *jac_key_dir(const u_char *key, size_t len, const u_char *kid,
+    size_t kidlen, const char **reason);
+
+/*
+ * HKDF (RFC 5869) with SHA-256: "outlen" bytes of key from "ikm", with
+ * "salt" and "info" (either may be empty).  0, or -1 when OpenSSL fails.
+ */
+int jac_hkdf_sha256(u_char *out, size_t outlen, const u_char *ikm,
+    size_t ikmlen, const u_char *salt, size_t saltlen, const u_char *info,
+    size_t infolen);
+
 unsigned jac_key_algs(const jac_key_t *key);
 const u_char *jac_key_fingerprint(const jac_key_t *key);
 void jac_key_free(jac_key_t *key);
@@ -172,6 +204,43 @@ jac_err_t jac_decode(jac_token_t *jwt, const u_char *token, size_t len,
     u_char *work, unsigned allowed, jac_key_t *const *keys, size_t nkeys,
     jac_header_cache_t *cache, const char **reason);
 void jac_token_free(jac_token_t *jwt);
+
+/*
+ * The parts of a compact serialization, by its dots: 3 for a JWS, 5 for
+ * a JWE, 0 for anything else.  Nothing is decoded.
+ */
+int jac_token_parts(const u_char *token, size_t len);
+
+/*
+ * JWE (jac_jwe.c).  Decrypts a compact JWE of "dir" with one of the keys:
+ * the key of the header's kid or, without a kid, each key of the length
+ * its "enc" needs (at most JAC_MAX_KEY_TRIES), the tag checked before
+ * anything is decrypted.  "work" must hold at least "len" bytes.  On
+ * JAC_OK, jwt->header is the protected header (a JSON object released
+ * with jac_token_free()), jwt->payload NULL, jwt->alg 0, jwt->key the key
+ * that decrypted it, and the plaintext is in "work" at *plain, *plainlen
+ * bytes; on error nothing is left to free and *plain is NULL.  A tag that
+ * does not verify and bad padding are the same JAC_ERR_BAD_SIGNATURE.
+ */
+jac_err_t jac_jwe_decrypt(jac_token_t *jwt, const u_char *token, size_t len,
+    u_char *work, jac_key_t *const *keys, size_t nkeys, u_char **plain,
+    size_t *plainlen, const char **reason);
+
+/*
+ * Whether a decrypted JWE is a nested JWT: its header's "cty" is "JWT"
+ * (or "application/jwt"), whatever the case (RFC 7519 5.2, RFC 7515
+ * 4.1.10).  The plaintext is then a JWS for jac_decode(); otherwise it is
+ * the claims, for jac_jwe_payload().
+ */
+int jac_jwe_nested(const jac_token_t *jwt);
+
+/*
+ * The plaintext of a JWE that jac_jwe_decrypt() accepted, parsed as its
+ * claims into jwt->payload (a JSON object, no member twice).  On error
+ * the token is released (header too): nothing is left to free.
+ */
+jac_err_t jac_jwe_payload(jac_token_t *jwt, const u_char *plain, size_t len,
+    const char **reason);
 
 /*
  * The header (JAC_TOKEN_HEADER) or the payload (JAC_TOKEN_PAYLOAD) of a

@@ -7,7 +7,8 @@
  * object (built in jac_key.c and jac_keyset.c, used by jac_verify.c), and
  * the functions one file offers the others.  The files call each other in
  * one direction only: token -> verify, key, value; keyset -> key;
- * key -> verify; claims -> value; everything -> alg, base64url.
+ * key -> verify; jwe -> key, verify, value; claims -> value; everything
+ * -> alg, base64url.
  */
 
 
@@ -63,7 +64,12 @@ extern const jac_alg_t  jac_algs[];
  * A key: an HMAC secret, with one MAC context per hash it is long enough
  * for (the key already set, so a verification only re-initialises it),
  * or a public key.  "algs" is what it may verify: its own family and
- * size only, narrowed by a JWK's "alg".
+ * size only, narrowed by a JWK's "alg".  Or a content encryption key of
+ * JWE's "dir" (jac_jwe.c), "cek_len" bytes, which verifies nothing (algs
+ * 0): its AES-GCM context when it has a GCM size, and for
+ * AES_CBC_HMAC_SHA2 the HMAC context of its first half and the AES-CBC
+ * context of its second, all with the key set, so that a decryption only
+ * sets the IV.
  */
 
 struct jac_key_s {
@@ -83,6 +89,11 @@ struct jac_key_s {
      */
     EVP_PKEY_CTX         *vctx[JAC_ALG_N];
     EVP_MD               *md[JAC_ALG_N];
+
+    size_t                cek_len;     /* 0: not a dir key */
+    EVP_CIPHER_CTX       *gcm;
+    EVP_MAC_CTX          *cbc_mac;
+    EVP_CIPHER_CTX       *cbc;
 };
 
 
@@ -108,6 +119,16 @@ jac_key_t *jac_key_public(EVP_PKEY *pkey, const char **reason);
 int jac_key_set_kid(jac_key_t *key, const char *kid, size_t len);
 int jac_key_seal(jac_key_t *key);
 int jac_key_kid_matches(const jac_key_t *key, const char *kid, size_t len);
+
+/*
+ * jac_jwe.c: the content decryption of one JWE "enc" (its name) with a
+ * dir key, "data" (the ciphertext, "len" bytes) decrypted in place, after
+ * the tag is checked; JAC_ERR_MALFORMED when the key, IV or tag is not of
+ * the enc's size
+ */
+jac_err_t jac_jwe_open(jac_key_t *key, const char *enc, const u_char *aad,
+    size_t aadlen, const u_char *iv, size_t ivlen, u_char *data, size_t len,
+    const u_char *tag, size_t taglen, size_t *plainlen);
 
 /* jac_verify.c */
 EVP_MAC_CTX *jac_mac_new(const char *digest, const u_char *secret,

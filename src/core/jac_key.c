@@ -4,7 +4,8 @@
  *
  * The key object: an HMAC secret or a public key (RSA, EC, Ed25519), the
  * algorithms it may verify by its type and size, its kid, and the
- * fingerprint that tells one key from another.
+ * fingerprint that tells one key from another.  A dir key of JWE is made
+ * in jac_jwe.c, and released here like the others.
  */
 
 
@@ -297,6 +298,10 @@ jac_key_free(jac_key_t *key)
         EVP_PKEY_CTX_free(key->vctx[i]);
         EVP_MD_free(key->md[i]);
     }
+
+    EVP_CIPHER_CTX_free(key->gcm);
+    EVP_MAC_CTX_free(key->cbc_mac);
+    EVP_CIPHER_CTX_free(key->cbc);
 
     EVP_PKEY_free(key->pkey);
     BN_free(key->order);
