@@ -206,8 +206,8 @@ jac_err_t jac_decode(jac_token_t *jwt, const u_char *token, size_t len,
 void jac_token_free(jac_token_t *jwt);
 
 /*
- * The parts of a compact serialization, by its dots: 3 for a JWS, 5 for
- * a JWE, 0 for anything else.  Nothing is decoded.
+ * The parts of a compact serialization (jac_jwe.c), by its dots: 3 for a
+ * JWS, 5 for a JWE, 0 for anything else.  Nothing is decoded.
  */
 int jac_token_parts(const u_char *token, size_t len);
 

@@ -934,9 +934,9 @@ failed:
 static size_t
 jac_base64url_encode(u_char *dst, const u_char *src, size_t len)
 {
-    size_t         i;
-    u_char        *d;
-    uint32_t       v;
+    size_t     i;
+    u_char    *d;
+    uint32_t   v;
 
     static const char  alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                     "abcdefghijklmnopqrstuvwxyz"
