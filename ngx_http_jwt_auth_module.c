@@ -409,10 +409,10 @@ ngx_http_jwt_auth_verify(ngx_http_request_t *r,
     ngx_str_t *token)
 {
     u_char                        *work;
-    size_t                         nkeys;
+    size_t                         nkeys, nck;
     ngx_int_t                      rc;
     jac_err_t                      err;
-    jac_key_t                    **keys;
+    jac_key_t                    **keys, **ck;
     const char                    *reason;
     ngx_http_jwt_auth_verifier_t  *v;
 
@@ -439,8 +439,19 @@ ngx_http_jwt_auth_verify(ngx_http_request_t *r,
     }
 
     if (jlcf->cache_zone != NULL) {
-        if (ngx_http_jwt_auth_cache_get(r, jlcf, ctx, keys, nkeys) == NGX_OK)
-        {
+
+        /* an entry counts while the key that took the token is a key */
+
+        if (v->type == NGX_HTTP_JWT_AUTH_ENCRYPTED) {
+            ck = v->jwe_keys->elts;
+            nck = v->jwe_keys->nelts;
+
+        } else {
+            ck = keys;
+            nck = nkeys;
+        }
+
+        if (ngx_http_jwt_auth_cache_get(r, jlcf, ctx, ck, nck) == NGX_OK) {
             ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
                            "jwt_auth: cached user \"%V\"", &ctx->user);
 
@@ -461,8 +472,18 @@ ngx_http_jwt_auth_verify(ngx_http_request_t *r,
         return NGX_ERROR;
     }
 
-    err = jac_decode(&ctx->jwt, token->data, token->len, work, v->allowed,
-                     keys, nkeys, v->header_cache, &reason);
+    if (v->type != NGX_HTTP_JWT_AUTH_SIGNED) {
+        err = ngx_http_jwt_auth_jwe_decode(r, v, ctx, token, work, keys,
+                                           nkeys, &reason);
+
+    } else if (jac_token_parts(token->data, token->len) == 5) {
+        err = JAC_ERR_ALG_NOT_ALLOWED;
+        reason = "an encrypted token (JWE), where jwt_auth_type is signed";
+
+    } else {
+        err = jac_decode(&ctx->jwt, token->data, token->len, work,
+                         v->allowed, keys, nkeys, v->header_cache, &reason);
+    }
 
     if (err == JAC_ERR_UNKNOWN_KEY && v->jwks != NULL && !ctx->refetched) {
 
@@ -791,7 +812,14 @@ ngx_http_jwt_auth_part(ngx_http_jwt_auth_ctx_t *ctx, int part)
 
     json = (part == JAC_TOKEN_HEADER) ? &ctx->jwt.header : &ctx->jwt.payload;
 
-    if (*json == NULL && ctx->cache_status == NGX_HTTP_JWT_AUTH_CACHE_HIT) {
+    if (*json == NULL && ctx->cache_status == NGX_HTTP_JWT_AUTH_CACHE_HIT
+        && ctx->verifier->type != NGX_HTTP_JWT_AUTH_SIGNED)
+    {
+        *json = ngx_http_jwt_auth_jwe_part(ctx, part);
+
+    } else if (*json == NULL
+               && ctx->cache_status == NGX_HTTP_JWT_AUTH_CACHE_HIT)
+    {
         work = ngx_pnalloc(ctx->request->pool, ctx->token.len);
         if (work == NULL) {
             return NULL;

@@ -28,6 +28,14 @@ static ngx_http_jwt_auth_path_t  ngx_http_jwt_auth_sub = {
 };
 
 
+static ngx_conf_enum_t  ngx_http_jwt_auth_types[] = {
+    { ngx_string("signed"), NGX_HTTP_JWT_AUTH_SIGNED },
+    { ngx_string("encrypted"), NGX_HTTP_JWT_AUTH_ENCRYPTED },
+    { ngx_string("nested"), NGX_HTTP_JWT_AUTH_NESTED },
+    { ngx_null_string, 0 }
+};
+
+
 ngx_command_t  ngx_http_jwt_auth_commands[] = {
 
     { ngx_string("jwt_auth"),
@@ -51,6 +59,20 @@ ngx_command_t  ngx_http_jwt_auth_commands[] = {
       NGX_HTTP_LOC_CONF_OFFSET,
       0,
       NULL },
+
+    { ngx_string("jwt_auth_jwe_key"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_1MORE,
+      ngx_http_jwt_auth_jwe_key,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("jwt_auth_type"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_enum_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_jwt_auth_loc_conf_t, type),
+      &ngx_http_jwt_auth_types },
 
     { ngx_string("jwt_auth_key_request"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE12,
@@ -194,6 +216,8 @@ ngx_http_jwt_auth_create_loc_conf(ngx_conf_t *cf)
     conf->realm = NGX_CONF_UNSET_PTR;
     conf->keys = NGX_CONF_UNSET_PTR;
     conf->jwks = NGX_CONF_UNSET_PTR;
+    conf->type = NGX_CONF_UNSET_UINT;
+    conf->jwe_keys = NGX_CONF_UNSET_PTR;
     conf->key_cache = NGX_CONF_UNSET;
     conf->cache_zone = NGX_CONF_UNSET_PTR;
     conf->cache_valid = NGX_CONF_UNSET;
@@ -228,6 +252,9 @@ ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
 
     ngx_conf_merge_ptr_value(conf->keys, prev->keys, NULL);
     ngx_conf_merge_ptr_value(conf->jwks, prev->jwks, NULL);
+    ngx_conf_merge_uint_value(conf->type, prev->type,
+                              NGX_HTTP_JWT_AUTH_SIGNED);
+    ngx_conf_merge_ptr_value(conf->jwe_keys, prev->jwe_keys, NULL);
     ngx_conf_merge_sec_value(conf->key_cache, prev->key_cache, 600);
 
     if (ngx_http_jwt_auth_cache_merge(cf, conf, prev) != NGX_CONF_OK
@@ -271,7 +298,21 @@ ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
         }
     }
 
-    if (conf->keys == NULL && conf->jwks == NULL) {
+    if (conf->type != NGX_HTTP_JWT_AUTH_SIGNED && conf->jwe_keys == NULL) {
+        if (conf->realm != NULL) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "jwt_auth_type %s needs a jwt_auth_jwe_key",
+                               conf->type == NGX_HTTP_JWT_AUTH_NESTED
+                               ? "nested" : "encrypted");
+            return NGX_CONF_ERROR;
+        }
+
+        return NGX_CONF_OK;
+    }
+
+    if (conf->type != NGX_HTTP_JWT_AUTH_ENCRYPTED
+        && conf->keys == NULL && conf->jwks == NULL)
+    {
         if (conf->realm != NULL) {
             ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
                                "jwt_auth is on but no jwt_auth_secret, "
@@ -341,7 +382,8 @@ ngx_http_jwt_auth_merge_verifier(ngx_conf_t *cf,
 
     v = prev->verifier;
 
-    if (v != NULL && v->keys == conf->keys && v->jwks == conf->jwks
+    if (v != NULL && v->type == conf->type && v->jwe_keys == conf->jwe_keys
+        && v->keys == conf->keys && v->jwks == conf->jwks
         && v->allowed == algs && v->policy.leeway == conf->leeway
         && v->policy.issuers == (conf->issuers ? conf->issuers->elts : NULL)
         && v->policy.audiences
@@ -366,6 +408,8 @@ ngx_http_jwt_auth_merge_verifier(ngx_conf_t *cf,
     cln->handler = ngx_http_jwt_auth_verifier_cleanup;
     cln->data = v;
 
+    v->type = conf->type;
+    v->jwe_keys = conf->jwe_keys;
     v->keys = conf->keys;
     v->jwks = conf->jwks;
     v->allowed = algs;
@@ -373,7 +417,7 @@ ngx_http_jwt_auth_merge_verifier(ngx_conf_t *cf,
     v->policy.any_audience = (conf->audiences != NULL
                               && conf->audiences->nelts == 0);
 
-    if (conf->jwks == NULL) {
+    if (conf->jwks == NULL && conf->keys != NULL) {
         v->all = conf->keys->elts;
         v->nall = conf->keys->nelts;
     }

@@ -3,8 +3,9 @@
  * Copyright (C) ngx_http_jwt_auth_module authors
  *
  * The keys a configuration holds itself: jwt_auth_secret (the value, an
- * environment variable or a file) and jwt_auth_key_file (PEM, JWK or
- * JWKS), read and prepared once when the configuration is loaded, and
+ * environment variable or a file), jwt_auth_key_file (PEM, JWK or JWKS)
+ * and jwt_auth_jwe_key (a secret used as it is or derived, for encrypted
+ * tokens), read and prepared once when the configuration is loaded, and
  * released with it.
  */
 
@@ -92,15 +93,17 @@ ngx_http_jwt_auth_read_secret(ngx_conf_t *cf, ngx_str_t *value,
     ngx_str_t *secret)
 {
     char       *env;
-    ngx_str_t   name;
+    ngx_str_t   name, *args;
+
+    args = cf->args->elts;
 
     if (ngx_strncmp(value->data, "env=", 4) == 0) {
         env = getenv((char *) value->data + 4);
 
         if (env == NULL) {
             ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                               "jwt_auth_secret: environment variable \"%s\" "
-                               "is not set", value->data + 4);
+                               "%V: environment variable \"%s\" is not set",
+                               &args[0], value->data + 4);
             return NGX_CONF_ERROR;
         }
 
@@ -284,6 +287,162 @@ ngx_http_jwt_auth_key_file(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
         *k = set->keys[i];
     }
+
+    return NGX_CONF_OK;
+}
+
+
+/*
+ * jwt_auth_jwe_key value | env=NAME | file=path
+ *     [better-auth | hkdf_salt=salt hkdf_info=info length=n] [kid=kid];
+ * the content encryption key of "dir" JWEs: the secret's bytes, or a key
+ * derived from it with HKDF-SHA256 (RFC 5869); "better-auth" is the
+ * derivation of Better Auth's session cookie cache ("jwe" strategy)
+ */
+
+char *
+ngx_http_jwt_auth_jwe_key(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_jwt_auth_loc_conf_t *jlcf = conf;
+
+    char                *rv;
+    u_char               derived[64];
+    size_t               length;
+    ngx_int_t            n;
+    ngx_str_t           *value, secret, salt, info, kid, key;
+    ngx_uint_t           i, hkdf;
+    jac_key_t           *k, **kp;
+    const char          *reason;
+    ngx_pool_cleanup_t  *cln;
+
+    value = cf->args->elts;
+
+    rv = ngx_http_jwt_auth_read_secret(cf, &value[1], &secret);
+    if (rv != NGX_CONF_OK) {
+        return rv;
+    }
+
+    hkdf = 0;
+    length = 0;
+    ngx_str_null(&salt);
+    ngx_str_null(&info);
+    ngx_str_null(&kid);
+
+    for (i = 2; i < cf->args->nelts; i++) {
+
+        if (ngx_strcmp(value[i].data, "better-auth") == 0) {
+            hkdf = 1;
+            ngx_str_set(&salt, JAC_BETTER_AUTH_SALT);
+            ngx_str_set(&info, JAC_BETTER_AUTH_INFO);
+            length = JAC_BETTER_AUTH_KEY_LEN;
+
+        } else if (ngx_strncmp(value[i].data, "hkdf_salt=", 10) == 0) {
+            hkdf = 1;
+            salt.data = value[i].data + 10;
+            salt.len = value[i].len - 10;
+
+        } else if (ngx_strncmp(value[i].data, "hkdf_info=", 10) == 0) {
+            hkdf = 1;
+            info.data = value[i].data + 10;
+            info.len = value[i].len - 10;
+
+        } else if (ngx_strncmp(value[i].data, "length=", 7) == 0) {
+            n = ngx_atoi(value[i].data + 7, value[i].len - 7);
+
+            if (n != 16 && n != 24 && n != 32 && n != 48 && n != 64) {
+                ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                                   "jwt_auth_jwe_key: \"%V\": a key is 16, "
+                                   "24, 32, 48 or 64 bytes", &value[i]);
+                return NGX_CONF_ERROR;
+            }
+
+            length = n;
+
+        } else if (ngx_strncmp(value[i].data, "kid=", 4) == 0
+                   && value[i].len > 4)
+        {
+            kid.data = value[i].data + 4;
+            kid.len = value[i].len - 4;
+
+        } else {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "jwt_auth_jwe_key: invalid parameter \"%V\" "
+                               "(expected better-auth, hkdf_salt=, "
+                               "hkdf_info=, length= or kid=)", &value[i]);
+            return NGX_CONF_ERROR;
+        }
+    }
+
+    if (hkdf && length == 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "jwt_auth_jwe_key: a derived key needs length= "
+                           "(32 for A128CBC-HS256 or A256GCM, 64 for "
+                           "A256CBC-HS512...)");
+        return NGX_CONF_ERROR;
+    }
+
+    if (!hkdf && length != 0 && length != secret.len) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "jwt_auth_jwe_key: the key has %uz bytes, not "
+                           "the %uz of length=", secret.len, length);
+        return NGX_CONF_ERROR;
+    }
+
+    key = secret;
+
+    if (hkdf) {
+        if (jac_hkdf_sha256(derived, length, secret.data, secret.len,
+                            salt.data, salt.len, info.data, info.len)
+            != 0)
+        {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "jwt_auth_jwe_key: HKDF failed");
+            return NGX_CONF_ERROR;
+        }
+
+        key.data = derived;
+        key.len = length;
+    }
+
+    k = jac_key_dir(key.data, key.len, kid.data, kid.len, &reason);
+
+    ngx_explicit_memzero(derived, sizeof(derived));
+
+    if (ngx_strncmp(value[1].data, "file=", 5) == 0) {
+        ngx_explicit_memzero(secret.data, secret.len);
+    }
+
+    if (k == NULL) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "jwt_auth_jwe_key: %s; this one has %uz%s",
+                           reason, key.len,
+                           hkdf ? "" : " (derive it from a secret with "
+                                       "better-auth or hkdf_salt=)");
+        return NGX_CONF_ERROR;
+    }
+
+    cln = ngx_pool_cleanup_add(cf->pool, 0);
+    if (cln == NULL) {
+        jac_key_free(k);
+        return NGX_CONF_ERROR;
+    }
+
+    cln->handler = ngx_http_jwt_auth_key_cleanup;
+    cln->data = k;
+
+    if (jlcf->jwe_keys == NGX_CONF_UNSET_PTR) {
+        jlcf->jwe_keys = ngx_array_create(cf->pool, 2, sizeof(jac_key_t *));
+        if (jlcf->jwe_keys == NULL) {
+            return NGX_CONF_ERROR;
+        }
+    }
+
+    kp = ngx_array_push(jlcf->jwe_keys);
+    if (kp == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    *kp = k;
 
     return NGX_CONF_OK;
 }

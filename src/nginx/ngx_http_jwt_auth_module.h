@@ -6,8 +6,8 @@
  * ngx_http_jwt_auth_module.c; beside it in src/nginx/: the directives and
  * their configuration (conf), the token of a cookie (cookie), the
  * identity headers (headers), the requirements (require), secrets and key
- * files (keys), the JWKS fetch (jwks), the token cache (cache), the
- * revocation store (revocation) and the variables.  The glue sees the JWT core only through src/core/jac.h.
+ * files (keys), the JWKS fetch (jwks), encrypted tokens (jwe), the token
+ * cache (cache), the revocation store (revocation) and the variables.  The glue sees the JWT core only through src/core/jac.h.
  */
 
 
@@ -106,7 +106,14 @@ struct ngx_http_jwt_auth_fetch_s {
  * location's own keys and the fetched ones are joined once per fetch.
  */
 
+/* what jwt_auth_type accepts */
+#define NGX_HTTP_JWT_AUTH_SIGNED     0
+#define NGX_HTTP_JWT_AUTH_ENCRYPTED  1
+#define NGX_HTTP_JWT_AUTH_NESTED     2
+
 typedef struct {
+    ngx_uint_t                  type;       /* signed, encrypted, nested */
+    ngx_array_t                *jwe_keys;   /* of jac_key_t *, or NULL */
     ngx_array_t                *keys;       /* of jac_key_t *, or NULL */
     ngx_http_jwt_auth_jwks_t   *jwks;       /* or NULL */
     ngx_uint_t                  allowed;    /* what tokens may use */
@@ -173,6 +180,8 @@ typedef struct {
     ngx_array_t                *keys;       /* of jac_key_t * */
     ngx_http_jwt_auth_jwks_t   *jwks;
     time_t                      key_cache;
+    ngx_uint_t                  type;       /* jwt_auth_type */
+    ngx_array_t                *jwe_keys;   /* jwt_auth_jwe_key */
     ngx_http_jwt_auth_verifier_t  *verifier;
     ngx_shm_zone_t             *cache_zone;    /* jwt_auth_cache */
     time_t                      cache_valid;
@@ -278,6 +287,14 @@ char *ngx_http_jwt_auth_user_claim(ngx_conf_t *cf, ngx_command_t *cmd,
 ngx_int_t ngx_http_jwt_auth_parse_path(ngx_conf_t *cf, ngx_str_t *text,
     ngx_http_jwt_auth_path_t *path);
 
+/* ngx_http_jwt_auth_jwe.c: encrypted tokens */
+jac_err_t ngx_http_jwt_auth_jwe_decode(ngx_http_request_t *r,
+    ngx_http_jwt_auth_verifier_t *v, ngx_http_jwt_auth_ctx_t *ctx,
+    ngx_str_t *token, u_char *work, jac_key_t **keys, size_t nkeys,
+    const char **reason);
+jac_json_t *ngx_http_jwt_auth_jwe_part(ngx_http_jwt_auth_ctx_t *ctx,
+    int part);
+
 /* ngx_http_jwt_auth_cookie.c: the token of a cookie */
 ngx_int_t ngx_http_jwt_auth_cookie_token(ngx_http_request_t *r,
     ngx_str_t *name, ngx_str_t *token, const char **reason);
@@ -308,6 +325,8 @@ ngx_int_t ngx_http_jwt_auth_requirements(ngx_http_request_t *r,
 char *ngx_http_jwt_auth_secret(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 char *ngx_http_jwt_auth_key_file(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_jwt_auth_jwe_key(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 ngx_int_t ngx_http_jwt_auth_read_file(ngx_conf_t *cf, ngx_str_t *name,
     ngx_str_t *content, size_t max);
