@@ -168,6 +168,8 @@ jac_key_t *jac_key_hmac(const u_char *secret, size_t len,
  */
 jac_key_t *jac_key_dir(const u_char *key, size_t len, const u_char *kid,
     size_t kidlen, const char **reason);
+jac_key_t *jac_key_dir_jwk(const u_char *text, size_t len,
+    const char **reason);
 
 /*
  * HKDF (RFC 5869) with SHA-256: "outlen" bytes of key from "ikm", with

@@ -280,6 +280,73 @@ jac_cipher_new(const char *name, const u_char *key)
 }
 
 
+/*
+ * A dir key from an "oct" JWK (RFC 7517, 6.4): {"kty":"oct","k":"...",
+ * "kid":"..."}; without "kid", the key's thumbprint is its kid.
+ */
+
+jac_key_t *
+jac_key_dir_jwk(const u_char *text, size_t len, const char **reason)
+{
+    u_char        cek[64 + 3];
+    json_t       *jwk, *k, *kid;
+    ssize_t       n;
+    jac_key_t    *key;
+    json_error_t  error;
+
+    jwk = json_loadb((const char *) text, len, JSON_REJECT_DUPLICATES,
+                     &error);
+
+    if (!json_is_object(jwk)) {
+        json_decref(jwk);
+        *reason = "not a JWK: not a JSON object";
+        return NULL;
+    }
+
+    k = json_object_get(jwk, "k");
+    kid = json_object_get(jwk, "kid");
+
+    if (!json_is_string(json_object_get(jwk, "kty"))
+        || strcmp(json_string_value(json_object_get(jwk, "kty")), "oct") != 0)
+    {
+        *reason = "the JWK's kty is not \"oct\"";
+        key = NULL;
+        goto done;
+    }
+
+    if (!json_is_string(k) || json_string_length(k) > 88
+        || (kid != NULL && (!json_is_string(kid)
+                            || json_string_length(kid) == 0)))
+    {
+        *reason = "the JWK's k is not a string of at most 64 bytes, or its "
+                  "kid not a string";
+        key = NULL;
+        goto done;
+    }
+
+    n = jac_base64url_decode(cek, (const u_char *) json_string_value(k),
+                             json_string_length(k));
+
+    if (n < 0) {
+        *reason = "the JWK's k is not base64url";
+        key = NULL;
+        goto done;
+    }
+
+    key = jac_key_dir(cek, n,
+                      kid ? (const u_char *) json_string_value(kid) : NULL,
+                      kid ? json_string_length(kid) : 0, reason);
+
+    OPENSSL_cleanse(cek, sizeof(cek));
+
+done:
+
+    json_decref(jwk);
+
+    return key;
+}
+
+
 int
 jac_hkdf_sha256(u_char *out, size_t outlen, const u_char *ikm,
     size_t ikmlen, const u_char *salt, size_t saltlen, const u_char *info,

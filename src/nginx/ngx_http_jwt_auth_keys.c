@@ -19,6 +19,8 @@
 
 static char *ngx_http_jwt_auth_read_secret(ngx_conf_t *cf, ngx_str_t *value,
     ngx_str_t *secret);
+static char *ngx_http_jwt_auth_add_jwe_key(ngx_conf_t *cf,
+    ngx_http_jwt_auth_loc_conf_t *jlcf, jac_key_t *k);
 static void ngx_http_jwt_auth_key_cleanup(void *data);
 static void ngx_http_jwt_auth_keyset_cleanup(void *data);
 
@@ -294,7 +296,8 @@ ngx_http_jwt_auth_key_file(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
 /*
  * jwt_auth_jwe_key value | env=NAME | file=path
- *     [better-auth | hkdf_salt=salt hkdf_info=info length=n] [kid=kid];
+ *     [better-auth | hkdf_salt=salt hkdf_info=info length=n] [kid=kid]
+ *     | jwk=file;
  * the content encryption key of "dir" JWEs: the secret's bytes, or a key
  * derived from it with HKDF-SHA256 (RFC 5869); "better-auth" is the
  * derivation of Better Auth's session cookie cache ("jwe" strategy)
@@ -311,11 +314,43 @@ ngx_http_jwt_auth_jwe_key(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     ngx_int_t            n;
     ngx_str_t           *value, secret, salt, info, kid, key;
     ngx_uint_t           i, hkdf;
-    jac_key_t           *k, **kp;
+    jac_key_t           *k;
     const char          *reason;
-    ngx_pool_cleanup_t  *cln;
 
     value = cf->args->elts;
+
+    if (ngx_strncmp(value[1].data, "jwk=", 4) == 0) {
+        if (cf->args->nelts > 2) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "jwt_auth_jwe_key: jwk= takes no other "
+                               "parameter (the JWK has the key and its "
+                               "kid)");
+            return NGX_CONF_ERROR;
+        }
+
+        secret.data = value[1].data + 4;
+        secret.len = value[1].len - 4;
+
+        if (ngx_http_jwt_auth_read_file(cf, &secret, &key,
+                                        NGX_HTTP_JWT_AUTH_MAX_SECRET_FILE)
+            != NGX_OK)
+        {
+            return NGX_CONF_ERROR;
+        }
+
+        k = jac_key_dir_jwk(key.data, key.len, &reason);
+
+        ngx_explicit_memzero(key.data, key.len);
+
+        if (k == NULL) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "jwt_auth_jwe_key: \"%V\": %s", &secret,
+                               reason);
+            return NGX_CONF_ERROR;
+        }
+
+        return ngx_http_jwt_auth_add_jwe_key(cf, jlcf, k);
+    }
 
     rv = ngx_http_jwt_auth_read_secret(cf, &value[1], &secret);
     if (rv != NGX_CONF_OK) {
@@ -420,6 +455,17 @@ ngx_http_jwt_auth_jwe_key(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
                                        "better-auth or hkdf_salt=)");
         return NGX_CONF_ERROR;
     }
+
+    return ngx_http_jwt_auth_add_jwe_key(cf, jlcf, k);
+}
+
+
+static char *
+ngx_http_jwt_auth_add_jwe_key(ngx_conf_t *cf,
+    ngx_http_jwt_auth_loc_conf_t *jlcf, jac_key_t *k)
+{
+    jac_key_t           **kp;
+    ngx_pool_cleanup_t   *cln;
 
     cln = ngx_pool_cleanup_add(cf->pool, 0);
     if (cln == NULL) {

@@ -2391,6 +2391,56 @@ test_jwe_refusals(void)
 }
 
 
+/* a dir key from an oct JWK */
+
+static int
+jwk_refused(const char *text)
+{
+    const char  *reason;
+
+    return jac_key_dir_jwk((const u_char *) text, strlen(text), &reason)
+           == NULL;
+}
+
+
+static void
+test_jwe_jwk(void)
+{
+    char          text[256];
+    u_char        work[1024], *plain;
+    size_t        n;
+    jac_key_t    *key;
+    jac_token_t   jwt;
+    const char   *reason;
+
+    snprintf(text, sizeof(text), "{\"kty\":\"oct\",\"kid\":\"k-1\","
+             "\"k\":\"%s\"}", jwe_jose[JWE_KID].key);
+
+    key = jac_key_dir_jwk((const u_char *) text, strlen(text), &reason);
+
+    ok(key != NULL
+       && jac_jwe_decrypt(&jwt, (const u_char *) jwe_jose[JWE_KID].token,
+                          strlen(jwe_jose[JWE_KID].token), work, &key, 1,
+                          &plain, &n, &reason)
+          == JAC_OK
+       && n == strlen(jwe_jose[JWE_KID].plain)
+       && memcmp(plain, jwe_jose[JWE_KID].plain, n) == 0,
+       "jwe: an oct JWK with its kid decrypts the token of that kid");
+
+    if (key != NULL) {
+        jac_token_free(&jwt);
+        jac_key_free(key);
+    }
+
+    ok(jwk_refused("{\"kty\":\"RSA\",\"k\":\"AAAA\"}")
+       && jwk_refused("{\"kty\":\"oct\",\"k\":\"AAAA\"}")
+       && jwk_refused("{\"kty\":\"oct\"}")
+       && jwk_refused("{\"kty\":\"oct\",\"k\":\"?\"}")
+       && jwk_refused("[]"),
+       "jwe: a JWK that is not oct, of a wrong length, without k: refused");
+}
+
+
 int
 main(void)
 {
@@ -2408,6 +2458,7 @@ main(void)
     test_jwe_hkdf();
     test_jwe_tokens();
     test_jwe_refusals();
+    test_jwe_jwk();
 
     printf("1..%d\n", tests);
 
