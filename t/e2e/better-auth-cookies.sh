@@ -651,7 +651,7 @@ phase_session_cache() {
 
 phase_jwe() {
     local base="http://127.0.0.1:$A_PORT" value plain ok
-    local bad
+    local bad jwe
     step "$PHASE: Better Auth A, strategy \"jwe\"; B, strategy \"compact\" (Better Auth's default)"
     BETTER_AUTH_SECRET=$SECRET_A start_issuer A "$A_PORT" EdDSA --cookie-cache jwe || return
     BETTER_AUTH_SECRET=$SECRET_A start_issuer B "$B_PORT" EdDSA --cookie-cache compact || return
@@ -685,8 +685,11 @@ phase_jwe() {
     check "judy's cookie with its tag changed does not decrypt" \
           not tool jwe-decrypt "$bad" "$SECRET_A" "$JWE_SALT"
     get_session judy "$A_PORT"
-    record jwe judy "$N" jwe "$base" "$SECRET_A" "\"jwe_salt\":\"$JWE_SALT\""
-    record jwe-chunked ken "$N" jwe "$base" "$SECRET_A" "\"jwe_salt\":\"$JWE_SALT\""
+    jwe="\"jwe\":{\"alg\":\"dir\",\"enc\":\"A256CBC-HS512\",\"kdf\":\"HKDF-SHA256\","
+    jwe+="\"salt\":\"$JWE_SALT\",\"info\":\"BetterAuth.js Generated Encryption Key\","
+    jwe+="\"key_hex\":\"$(tool jwe-key "$SECRET_A" "$JWE_SALT")\"}"
+    record jwe judy "$N" jwe "$base" "$SECRET_A" "$jwe"
+    record jwe-chunked ken "$N" jwe "$base" "$SECRET_A" "$jwe"
 
     step "$PHASE: the compact cookie"
     value=$(session_data leo "$N")

@@ -31,6 +31,9 @@
 //                                            with SALT, as Better Auth does)
 //                                            and print its payload; exit 1
 //                                            and say why if it does not
+//   node jwt-tool.mjs jwe-key SECRET SALT    that key, 64 bytes in hex (the
+//                                            first 32 the MAC key, the last
+//                                            32 the AES key)
 //
 // Set-Cookie headers, from a file of response headers (curl -D):
 //
@@ -151,6 +154,12 @@ const JWE_INFO = "BetterAuth.js Generated Encryption Key";
 
 // A compact JWE with "dir" and A256CBC-HS512 (RFC 7516, RFC 7518 5.2.5):
 // the payload's bytes, or throws saying why not
+function jweKey(secret, salt) {
+    return Buffer.from(hkdfSync("sha256", Buffer.from(secret, "utf8"),
+                                Buffer.from(salt, "utf8"),
+                                Buffer.from(JWE_INFO, "utf8"), 64));
+}
+
 function jweDecrypt(token, secret, salt) {
     const parts = String(token).split(".");
     if (parts.length !== 5) throw new Error(`a JWE has 5 parts, this has ${parts.length}`);
@@ -160,9 +169,7 @@ function jweDecrypt(token, secret, salt) {
         throw new Error(`alg ${header.alg}, enc ${header.enc}: not dir, A256CBC-HS512`);
     }
     if (ek64 !== "") throw new Error("dir has an empty encrypted key");
-    const key = Buffer.from(hkdfSync("sha256", Buffer.from(secret, "utf8"),
-                                     Buffer.from(salt, "utf8"),
-                                     Buffer.from(JWE_INFO, "utf8"), 64));
+    const key = jweKey(secret, salt);
     const macKey = key.subarray(0, 32);
     const encKey = key.subarray(32);
     const aad = Buffer.from(h64, "ascii");
@@ -310,6 +317,9 @@ case "jwe-decrypt": {
     process.stdout.write(plain.toString("utf8") + "\n");
     break;
 }
+case "jwe-key":
+    process.stdout.write(jweKey(args[0] ?? "", args[1] ?? "").toString("hex") + "\n");
+    break;
 case "set-cookies":
     process.stdout.write(JSON.stringify(setCookies(args[0]), null, 2) + "\n");
     break;
@@ -395,5 +405,5 @@ case "cookie-value": {
 }
 default:
     fail("usage: jwt-tool.mjs get|part|claim|verify|tamper|verify-hs|" +
-         "jwe-decrypt|set-cookies|cookie-header|cookie-value|fixture ...", 2);
+         "jwe-decrypt|jwe-key|set-cookies|cookie-header|cookie-value|fixture ...", 2);
 }
