@@ -10,8 +10,26 @@
 // issuer with new keys and no users.  baseURL is http://127.0.0.1:<port>,
 // which Better Auth puts in the tokens' iss and aud.
 //
+// The session cookie cache (session.cookieCache), for
+// t/e2e/better-auth-cookies.sh:
+//
+//   --cookie-cache jwt|jwe|compact   enabled, with that strategy: "jwt"
+//                    an HS256 JWT signed with the secret, "jwe" a JWE
+//                    (dir, A256CBC-HS512) with a key derived from it,
+//                    "compact" base64url JSON with an HMAC (Better Auth's
+//                    default); the cookie is better-auth.session_data
+//   --session-cookie-cache           the jwt() plugin signs the "jwt"
+//                    strategy's cookie with its own keys instead (EdDSA by
+//                    default, aud better-auth:session-cache); needs
+//                    --cookie-cache jwt
+//   --base-url URL   the baseURL (default http://127.0.0.1:<port>); an
+//                    https one makes the cookies __Secure- ones, set with
+//                    Secure, though the server itself speaks plain http
+//
+// The secret is BETTER_AUTH_SECRET when set, else a new random one.
+//
 // Better Auth's routes are under /api/auth/ (sign-up/email, sign-in/email,
-// token, jwks, ok...).  The process writes "ready <baseURL>" on stdout
+// token, jwks, get-session, ok...).  The process writes "ready <baseURL>" on stdout
 // once it listens, and stops on SIGTERM or SIGINT.
 //
 // better-auth is looked up from the current module path first, then from
@@ -31,11 +49,15 @@ const ALGS = {
     PS256: { alg: "PS256", modulusLength: 2048 },
 };
 
+const STRATEGIES = ["jwt", "jwe", "compact"];
+
 function usage(msg) {
     if (msg) process.stderr.write(`better-auth-server: ${msg}\n`);
     process.stderr.write(
         "usage: node better-auth-server.mjs --port PORT [--alg " +
-        Object.keys(ALGS).join("|") + "] [--host 127.0.0.1]\n");
+        Object.keys(ALGS).join("|") + "] [--host 127.0.0.1]\n" +
+        "       [--cookie-cache " + STRATEGIES.join("|") + "]" +
+        " [--session-cookie-cache] [--base-url URL]\n");
     process.exit(2);
 }
 
@@ -44,6 +66,9 @@ function parseArgs(argv) {
         port: process.env.E2E_PORT,
         alg: process.env.E2E_ALG || "EdDSA",
         host: process.env.E2E_HOST || "127.0.0.1",
+        cookieCache: null,
+        sessionCookieCache: false,
+        baseURL: null,
     };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
@@ -54,6 +79,9 @@ function parseArgs(argv) {
         if (a === "--port") opts.port = val();
         else if (a === "--alg") opts.alg = val();
         else if (a === "--host") opts.host = val();
+        else if (a === "--cookie-cache") opts.cookieCache = val();
+        else if (a === "--session-cookie-cache") opts.sessionCookieCache = true;
+        else if (a === "--base-url") opts.baseURL = val();
         else if (a === "-h" || a === "--help") usage();
         else usage(`unknown argument ${a}`);
     }
@@ -62,6 +90,15 @@ function parseArgs(argv) {
         usage("--port PORT is required (1-65535)");
     }
     if (!ALGS[opts.alg]) usage(`unknown alg ${opts.alg}`);
+    if (opts.cookieCache !== null && !STRATEGIES.includes(opts.cookieCache)) {
+        usage(`unknown cookie cache strategy ${opts.cookieCache}`);
+    }
+    if (opts.sessionCookieCache && opts.cookieCache !== "jwt") {
+        usage("--session-cookie-cache needs --cookie-cache jwt");
+    }
+    if (opts.baseURL !== null && !/^https?:\/\/[^/]+$/.test(opts.baseURL)) {
+        usage(`--base-url ${opts.baseURL}: scheme, host and port only`);
+    }
     opts.port = +opts.port;
     return opts;
 }
@@ -83,7 +120,7 @@ async function load(spec) {
 }
 
 const opts = parseArgs(process.argv.slice(2));
-const baseURL = `http://${opts.host}:${opts.port}`;
+const baseURL = opts.baseURL ?? `http://${opts.host}:${opts.port}`;
 
 const { betterAuth } = await load("better-auth");
 const { jwt } = await load("better-auth/plugins/jwt");
@@ -96,15 +133,25 @@ const db = { user: [], session: [], account: [], verification: [], jwks: [] };
 const auth = betterAuth({
     appName: "jwt-auth-e2e",
     baseURL,
-    // a fresh secret per start unless one is given: it only encrypts the
-    // private keys in the (in-memory) database and signs the session cookie
+    // a fresh secret per start unless one is given: it encrypts the private
+    // keys in the (in-memory) database, signs the session cookie, and signs
+    // or encrypts the cookie cache of the "jwt", "jwe" and "compact"
+    // strategies
     secret: process.env.BETTER_AUTH_SECRET || randomBytes(32).toString("hex"),
     database: memoryAdapter(db),
     emailAndPassword: { enabled: true },
     trustedOrigins: [baseURL],
     telemetry: { enabled: false },
+    ...(opts.cookieCache === null ? {} : {
+        session: {
+            cookieCache: { enabled: true, strategy: opts.cookieCache },
+        },
+    }),
     plugins: [
-        jwt({ jwks: { keyPairConfig: ALGS[opts.alg] } }),
+        jwt({
+            jwks: { keyPairConfig: ALGS[opts.alg] },
+            ...(opts.sessionCookieCache ? { sessionCookieCache: true } : {}),
+        }),
     ],
 });
 
@@ -135,7 +182,10 @@ server.on("error", (e) => {
 });
 
 server.listen(opts.port, opts.host, () => {
-    process.stdout.write(`ready ${baseURL} alg=${opts.alg}\n`);
+    process.stdout.write(`ready ${baseURL} alg=${opts.alg}` +
+                         (opts.cookieCache ? ` cookie-cache=${opts.cookieCache}` : "") +
+                         (opts.sessionCookieCache ? " session-cookie-cache" : "") +
+                         "\n");
 });
 
 for (const sig of ["SIGTERM", "SIGINT"]) {
