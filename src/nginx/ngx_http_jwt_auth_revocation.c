@@ -68,6 +68,8 @@ static ngx_int_t ngx_http_jwt_auth_revocation_error(ngx_http_request_t *r,
     ngx_uint_t status, const char *error, const char *description);
 static char *ngx_http_jwt_auth_revocation_zone(ngx_conf_t *cf,
     ngx_str_t *value, ssize_t *size, ngx_str_t *name);
+static ngx_int_t ngx_http_jwt_auth_revocation_zone_of(ngx_conf_t *cf,
+    ngx_shm_zone_t *zone, ngx_str_t *directive);
 
 
 /*
@@ -128,7 +130,9 @@ ngx_http_jwt_auth_revocation(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
             state.data = value[i].data + 6;
             state.len = value[i].len - 6;
 
-            if (ngx_conf_full_name(cf->cycle, &state, 1) != NGX_OK) {
+            /* a file of data: relative to the prefix, as a pid file is */
+
+            if (ngx_conf_full_name(cf->cycle, &state, 0) != NGX_OK) {
                 return NGX_CONF_ERROR;
             }
 
@@ -197,6 +201,13 @@ ngx_http_jwt_auth_revocation(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     jlcf->revocation_session = session;
 
+    if (ngx_http_jwt_auth_revocation_zone_of(cf, jlcf->revocation_zone,
+                                              &value[0])
+        != NGX_OK)
+    {
+        return NGX_CONF_ERROR;
+    }
+
     rv = jlcf->revocation_zone->data;
 
     if (rv == NULL) {
@@ -217,6 +228,26 @@ ngx_http_jwt_auth_revocation(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     }
 
     return NGX_CONF_OK;
+}
+
+
+/* a zone of the module that another of its directives made is not a store */
+
+static ngx_int_t
+ngx_http_jwt_auth_revocation_zone_of(ngx_conf_t *cf, ngx_shm_zone_t *zone,
+    ngx_str_t *directive)
+{
+    if (zone->data != NULL
+        && zone->init != ngx_http_jwt_auth_revocation_init_zone)
+    {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "%V: zone \"%V\" is a jwt_auth_cache zone, not a "
+                           "revocation store; give each its own zone",
+                           directive, &zone->shm.name);
+        return NGX_ERROR;
+    }
+
+    return NGX_OK;
 }
 
 
@@ -280,6 +311,13 @@ ngx_http_jwt_auth_revocation_api(ngx_conf_t *cf, ngx_command_t *cmd,
         return NGX_CONF_ERROR;
     }
 
+    if (ngx_http_jwt_auth_revocation_zone_of(cf, jlcf->revocation_api,
+                                              &value[0])
+        != NGX_OK)
+    {
+        return NGX_CONF_ERROR;
+    }
+
     if (jlcf->revocation_api->data == NULL) {
         rv = ngx_pcalloc(cf->pool, sizeof(ngx_http_jwt_auth_revocation_t));
         if (rv == NULL) {
@@ -299,8 +337,7 @@ ngx_http_jwt_auth_revocation_api(ngx_conf_t *cf, ngx_command_t *cmd,
 
 /*
  * A zone named without a size must be given one by a jwt_auth_revocation
- * of the configuration, read whole when locations are merged; the API's
- * zone must be a revocation store.
+ * of the configuration, read whole when locations are merged.
  */
 
 char *
@@ -320,20 +357,7 @@ ngx_http_jwt_auth_revocation_merge(ngx_conf_t *cf,
     zone[1] = conf->revocation_api;
 
     for (i = 0; i < 2; i++) {
-        if (zone[i] == NULL) {
-            continue;
-        }
-
-        if (zone[i]->init != ngx_http_jwt_auth_revocation_init_zone) {
-            ngx_log_error(NGX_LOG_EMERG, cf->log, 0,
-                          "%s: zone \"%V\" is not a revocation store",
-                          i ? "jwt_auth_revocation_api"
-                            : "jwt_auth_revocation",
-                          &zone[i]->shm.name);
-            return NGX_CONF_ERROR;
-        }
-
-        if (zone[i]->shm.size == 0) {
+        if (zone[i] != NULL && zone[i]->shm.size == 0) {
             ngx_log_error(NGX_LOG_EMERG, cf->log, 0,
                           "%s: zone \"%V\" has no size; give it one with "
                           "jwt_auth_revocation zone=%V:1m",
