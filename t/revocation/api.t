@@ -28,8 +28,8 @@
 #
 # Zones of 32k are the least size where pages are 4k (x86-64): eight
 # pages.  nginx is restarted for every block, so every store starts
-# empty (no block here has state=; t/revocation/lifecycle.t restarts and
-# reloads one nginx).
+# empty but in TEST 3 and TEST 4, which read a state file at start
+# (t/revocation/lifecycle.t restarts and reloads one nginx).
 use FindBin;
 use lib "$FindBin::Bin/../lib";
 use JWTAuthTest;
@@ -55,7 +55,7 @@ sub stored {
 
 sub bad_request {
     my ($description) = @_;
-    return qq{{"error":"bad_request","error_description":"$description"}\n};
+    return api_error('bad_request', $description);
 }
 
 sub listed {
@@ -64,13 +64,28 @@ sub listed {
            . scalar(@entries) . '}';
 }
 
-our $not_found = qq{{"error":"not_found","error_description":"no such entry"}\n};
+sub api_error {
+    my ($error, $description) = @_;
+    return qq{{"error":"$error","error_description":"$description"}\n};
+}
+
+our $not_found = api_error('not_found', 'no such entry');
+our $not_allowed = api_error('method_not_allowed',
+                             'the API takes GET, POST and DELETE');
 our $deleted = qq{{"deleted":1}\n};
 our $empty = listed();
 our $json = 'Content-Type: application/json';
 
 # what a JSON string holds (in a regex)
 our $text = qr/(?:[^"\\]|\\.)*/;
+
+# a 400 for a body jansson cannot parse: its message after "not JSON: "
+# begins with $start
+sub not_json {
+    my ($start) = @_;
+    return qr/\A\{"error":"bad_request","error_description":"not[ ]JSON:
+              [ ]\Q$start\E$text"\}\n\z/x;
+}
 
 # A number within 2 seconds of now + $offset, now being when the answer is
 # matched (see the top of this file)
@@ -79,8 +94,9 @@ sub near {
     return qr/(\d+)(?(?{ abs($^N - time() - $offset) <= 2 })|(*FAIL))/;
 }
 
-our $revoked = 'WWW-Authenticate: Bearer realm="tasks", error="invalid_token", '
-             . 'error_description="token has been revoked"';
+our $revoked = 'WWW-Authenticate: Bearer realm="tasks", '
+             . 'error="invalid_token", error_description="token has been '
+             . 'revoked"';
 our $refused = '401 Authorization Required';
 
 our $far = now() + 3600;        # the exp of entries
@@ -132,6 +148,8 @@ our $zone_full = qr/\A\{"error":"zone_full","error_description":"the
     [ ]revocation[ ]zone[ ]is[ ]full;[ ](\d+)[ ]entries[ ]were[ ]stored,
     [ ]the[ ]rest[ ]not","stored":(\d+)\}\n\z
     (?(?{ $1 == $2 && $2 > 0 })(?{ $::full_stored = $2 })|(*FAIL))/x;
+our $full_logged = '\[error\] .*jwt_auth_revocation: zone "small" is '
+                 . 'full: \d+ entries stored, the rest not';
 our $counts_stored = qr/\A\{"entries":\[\{"jti":"fill-000-.*\}\],
     "count":(\d+)\}\z(?(?{ $^N == $::full_stored })|(*FAIL))/xs;
 
@@ -262,12 +280,6 @@ jwt_auth: rejected, revoked: token has been revoked
 
 
 === TEST 4: state= is relative to the prefix (README): state=html/revoked.json is the server root's html/revoked.json, read at start
-# BUG: state= is resolved against the directory of nginx.conf (the conf
-# prefix: ngx_conf_full_name(cf->cycle, &state, 1) in
-# ngx_http_jwt_auth_revocation()), not against the prefix as README says
-# twice; here nginx reads conf/html/revoked.json, finds none, starts with
-# an empty store, and the revoked token gets 200.
---- SKIP
 --- http_config
     jwt_auth_revocation zone=revoked:1m state=html/revoked.json;
 --- config
@@ -555,7 +567,7 @@ $::json
 --- response_body eval
 $::zone_full
 --- error_log eval
-[qr/\[error\] .*jwt_auth_revocation: zone "small" is full: \d+ entries stored, the rest not/]
+[qr/$::full_logged/]
 --- no_error_log
 [alert]
 [crit]
@@ -622,8 +634,7 @@ $::zone_full
  ::bad_request('an id is 1 to 1024 bytes'),
  ::bad_request('an id is 1 to 1024 bytes'), $::not_found,
  ::bad_request('DELETE takes one of ?jti=, ?session= and ?sub='),
- qq{{"error":"method_not_allowed","error_description":"the API takes GET, POST and DELETE"}\n},
- qq{{"error":"method_not_allowed","error_description":"the API takes GET, POST and DELETE"}\n},
+ $::not_allowed, $::not_allowed,
  "", ::listed($::three[0])]
 --- no_error_log
 [error]
@@ -657,7 +668,8 @@ $::zone_full
 [::stored(1), ::stored(1),
  ::listed(qq{{"sub":"u","before":$::past_T,"exp":$::far}}),
  ::stored(1), ::stored(1),
- ::listed(qq{{"sub":"u","before":${\ ($::past_T + 10)},"exp":${\ ($::far + 10)}}}),
+ ::listed(qq<{"sub":"u","before":${\ ($::past_T + 10)},>
+          . qq<"exp":${\ ($::far + 10)}}>),
  ::stored(1, 1), $::not_found, ::stored(1), $::deleted, $::deleted,
  $::deleted, ::stored(0), $::empty]
 --- no_error_log
@@ -708,11 +720,12 @@ $::zone_full
 [($::json) x 24]
 --- response_body eval
 [::stored(1),
- qr/\A\{"error":"bad_request","error_description":"not JSON: $::text"\}\n\z/,
+ ::not_json(''),
  ::bad_request('the body is empty; POST a JSON entry or a list'),
- qr/\A\{"error":"bad_request","error_description":"not JSON: '\[' or '\{' expected$::text"\}\n\z/,
- ::bad_request('unknown member (an entry has \"jti\", \"session\" or \"sub\", with \"exp\", and \"before\" for \"sub\")'),
- qr/\A\{"error":"bad_request","error_description":"not JSON: duplicate$::text"\}\n\z/,
+ ::not_json(q('[' or '{' expected)),
+ ::bad_request('unknown member (an entry has \"jti\", \"session\" or '
+               . '\"sub\", with \"exp\", and \"before\" for \"sub\")'),
+ ::not_json('duplicate'),
  ::bad_request('\"jti\", \"session\" and \"sub\" are strings'),
  ::bad_request('\"jti\", \"session\" and \"sub\" are strings'),
  ::bad_request('\"exp\" is not a positive number'),
@@ -1001,7 +1014,7 @@ jwt_auth_revocation_api: zone "nowhere" has no size; give it one with jwt_auth_r
 --- suppress_stderr
 --- error_log
 [emerg]
-jwt_auth_revocation_api: zone "tokens" is not a revocation store
+jwt_auth_revocation_api: zone "tokens" is a jwt_auth_cache zone, not a revocation store; give each its own zone
 
 
 
@@ -1017,7 +1030,7 @@ jwt_auth_revocation_api: zone "tokens" is not a revocation store
 --- suppress_stderr
 --- error_log
 [emerg]
-jwt_auth_revocation: zone "tokens" is not a revocation store
+jwt_auth_revocation: zone "tokens" is a jwt_auth_cache zone, not a revocation store; give each its own zone
 
 
 
@@ -1067,13 +1080,6 @@ jwt_auth_revocation: zone "tokens" is not a revocation store
 
 
 === TEST 35: config error: jwt_auth_cache naming the zone of a jwt_auth_revocation (one zone for two uses)
-# BUG: nginx starts: ngx_http_jwt_auth_cache_merge() does not check that
-# its zone is a cache's (only the revocation store checks its own), so the
-# token cache runs on the revocation store's zone data and shared memory;
-# a revoked token then passes (POST {"jti":"j1",...} to the API, then the
-# token with jti j1 in the location of jwt_auth_cache zone=shared:1m: 200,
-# not 401).
---- SKIP
 --- http_config
     jwt_auth_revocation zone=shared:1m;
 --- config
@@ -1083,16 +1089,13 @@ jwt_auth_revocation: zone "tokens" is not a revocation store
     }
 --- must_die
 --- suppress_stderr
---- error_log eval
-[qr/\[emerg\] .*zone "shared"/]
+--- error_log
+[emerg]
+jwt_auth_cache: zone "shared" is a revocation store, not a token cache; give each its own zone
 
 
 
 === TEST 36: config error: jwt_auth_cache naming the zone of a jwt_auth_revocation_api that comes first
-# BUG: nginx starts: the API's zone gets the revocation store's data and
-# init, jwt_auth_cache then takes that zone as its own (its merge checks
-# nothing of the kind), and the API's merge finds a revocation store.
---- SKIP
 --- http_config
     jwt_auth_revocation zone=revoked:1m;
 --- config
@@ -1105,5 +1108,22 @@ jwt_auth_revocation: zone "tokens" is not a revocation store
     }
 --- must_die
 --- suppress_stderr
---- error_log eval
-[qr/\[emerg\] .*zone "shared"/]
+--- error_log
+[emerg]
+jwt_auth_cache: zone "shared" is a revocation store, not a token cache; give each its own zone
+
+
+
+=== TEST 37: config error: jwt_auth_revocation with its size and lifetime= naming a jwt_auth_cache zone: refused before anything is written into the cache's zone data (under make test-asan: no heap-buffer-overflow)
+--- http_config
+    jwt_auth_cache zone=tokens:1m;
+--- config
+    location /api/ {
+        jwt_auth "tasks";
+        jwt_auth_revocation zone=tokens:1m lifetime=1h;
+    }
+--- must_die
+--- suppress_stderr
+--- error_log
+[emerg]
+jwt_auth_revocation: zone "tokens" is a jwt_auth_cache zone, not a revocation store; give each its own zone
