@@ -156,7 +156,7 @@ our $counts_stored = qr/\A\{"entries":\[\{"jti":"fill-000-.*\}\],
 # The API: ids that need URL-encoding in a DELETE
 our $odd_jti = 'a b/c?d&e%';
 our $odd_jti_arg = 'a%20b%2Fc%3Fd%26e%25';
-our @three = (qq{{"jti":"a b/c?d&e%","exp":$far}},
+our @three = (qq{{"jti":"$odd_jti","exp":$far}},
               qq{{"session":"s 1","exp":$far}},
               qq{{"sub":"user/1","before":$past_T,"exp":$far}});
 our $three_listed = listed(@three);
