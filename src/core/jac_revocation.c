@@ -38,8 +38,8 @@ jac_revocation_read(const u_char *text, size_t len, double now,
     json_error_t       error;
     jac_revocation_t   entry;
 
-    root = json_loadb((const char *) text, len, JSON_REJECT_DUPLICATES,
-                      &error);
+    root = json_loadb((const char *) text, len,
+                      JSON_REJECT_DUPLICATES|JSON_DECODE_ANY, &error);
 
     if (root == NULL) {
         snprintf(reason, size, "not JSON: %s at line %d, column %d",

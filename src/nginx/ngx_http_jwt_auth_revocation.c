@@ -64,6 +64,8 @@ static ngx_int_t ngx_http_jwt_auth_revocation_delete(ngx_http_request_t *r,
     ngx_http_jwt_auth_revocation_t *rv);
 static ngx_int_t ngx_http_jwt_auth_revocation_answer(ngx_http_request_t *r,
     ngx_uint_t status, ngx_str_t *json);
+static ngx_uint_t ngx_http_jwt_auth_revocation_args(ngx_http_request_t *r,
+    char *name);
 static ngx_int_t ngx_http_jwt_auth_revocation_error(ngx_http_request_t *r,
     ngx_uint_t status, const char *error, const char *description);
 static char *ngx_http_jwt_auth_revocation_zone(ngx_conf_t *cf,
@@ -866,12 +868,14 @@ ngx_http_jwt_auth_revocation_text(ngx_http_jwt_auth_revocation_t *rv,
             return NGX_ERROR;
         }
 
-        if (len <= size) {
-            text->len = len;
+        if (len < size) {
+            /* a line: what GET answers, what the state file holds */
+            text->data[len] = '\n';
+            text->len = len + 1;
             return NGX_OK;
         }
 
-        size = len;
+        size = len + 1;
     }
 }
 
@@ -926,7 +930,6 @@ ngx_http_jwt_auth_revocation_save(ngx_http_jwt_auth_revocation_t *rv,
     }
 
     if (ngx_write_fd(fd, text.data, text.len) != (ssize_t) text.len
-        || ngx_write_fd(fd, "\n", 1) != 1
         || fsync(fd) == -1)
     {
         ngx_log_error(NGX_LOG_CRIT, log, ngx_errno,
@@ -1173,8 +1176,8 @@ ngx_http_jwt_auth_revocation_delete(ngx_http_request_t *r,
     ngx_http_jwt_auth_revocation_t *rv)
 {
     u_char                        key[NGX_HTTP_JWT_AUTH_KEY_LEN], *dst, *src;
-    ngx_str_t                     arg, value, json;
-    ngx_uint_t                    i, type, found;
+    ngx_str_t                     value, json;
+    ngx_uint_t                    i, n, type, found;
     ngx_http_jwt_auth_revoked_t  *e;
 
     static char  *names[] = { NULL, "jti", "session", "sub" };
@@ -1182,17 +1185,20 @@ ngx_http_jwt_auth_revocation_delete(ngx_http_request_t *r,
     type = 0;
 
     for (i = JAC_REVOKE_JTI; i <= JAC_REVOKE_SUBJECT; i++) {
-        if (ngx_http_arg(r, (u_char *) names[i], ngx_strlen(names[i]), &arg)
-            == NGX_OK)
-        {
-            if (type != 0) {
-                type = NGX_CONF_UNSET_UINT;
-                break;
-            }
+        n = ngx_http_jwt_auth_revocation_args(r, names[i]);
 
-            type = i;
-            value = arg;
+        if (n == 0) {
+            continue;
         }
+
+        if (type != 0 || n > 1) {
+            type = NGX_CONF_UNSET_UINT;
+            break;
+        }
+
+        (void) ngx_http_arg(r, (u_char *) names[i], ngx_strlen(names[i]),
+                            &value);
+        type = i;
     }
 
     if (type == 0 || type == NGX_CONF_UNSET_UINT) {
@@ -1252,6 +1258,40 @@ ngx_http_jwt_auth_revocation_delete(ngx_http_request_t *r,
     ngx_str_set(&json, "{\"deleted\":1}\n");
 
     return ngx_http_jwt_auth_revocation_answer(r, NGX_HTTP_OK, &json);
+}
+
+
+/* how many times the query names an argument */
+
+static ngx_uint_t
+ngx_http_jwt_auth_revocation_args(ngx_http_request_t *r, char *name)
+{
+    u_char      *p, *last, *end;
+    size_t       len;
+    ngx_uint_t   n;
+
+    len = ngx_strlen(name);
+    p = r->args.data;
+    last = p + r->args.len;
+    n = 0;
+
+    while (p < last) {
+        end = ngx_strlchr(p, last, '&');
+        if (end == NULL) {
+            end = last;
+        }
+
+        if ((size_t) (end - p) >= len
+            && ngx_strncmp(p, name, len) == 0
+            && (p + len == end || p[len] == '='))
+        {
+            n++;
+        }
+
+        p = end + 1;
+    }
+
+    return n;
 }
 
 

@@ -825,7 +825,7 @@ backend /api/auth/signin user=
  "backend /api/tasks user=user-42\n",
  qr/\A\{"entries":\[\{"session":"sess-1","exp":${\ ::near(7 * 86400)}\},
     \{"sub":"user-42","before":$::signed_out_at,
-    "exp":${\ ($::signed_out_at + 7 * 86400)}\}\],"count":2\}\z/x]
+    "exp":${\ ($::signed_out_at + 7 * 86400)}\}\],"count":2\}\n\z/x]
 --- no_error_log
 [error]
 [alert]

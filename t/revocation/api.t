@@ -61,7 +61,7 @@ sub bad_request {
 sub listed {
     my @entries = @_;
     return '{"entries":[' . join(',', @entries) . '],"count":'
-           . scalar(@entries) . '}';
+           . scalar(@entries) . "}\n";
 }
 
 sub api_error {
@@ -151,7 +151,7 @@ our $zone_full = qr/\A\{"error":"zone_full","error_description":"the
 our $full_logged = '\[error\] .*jwt_auth_revocation: zone "small" is '
                  . 'full: \d+ entries stored, the rest not';
 our $counts_stored = qr/\A\{"entries":\[\{"jti":"fill-000-.*\}\],
-    "count":(\d+)\}\z(?(?{ $^N == $::full_stored })|(*FAIL))/xs;
+    "count":(\d+)\}\n\z(?(?{ $^N == $::full_stored })|(*FAIL))/xs;
 
 # The API: ids that need URL-encoding in a DELETE
 our $odd_jti = 'a b/c?d&e%';
@@ -476,7 +476,7 @@ GET /api/1
     \{"session":"l-s","exp":${\ ::near(3600)}\},
     \{"sub":"l-u","before":$::past_T,"exp":${\ ($::past_T + 3600)}\},
     \{"sub":"l-d","before":${\ ::near(0)},"exp":${\ ::near(3600)}\},
-    \{"jti":"l-2","exp":${\ ($::far + 7200)}\}\],"count":5\}\z/x]
+    \{"jti":"l-2","exp":${\ ($::far + 7200)}\}\],"count":5\}\n\z/x]
 --- no_error_log
 [error]
 [alert]
@@ -604,7 +604,7 @@ $::zone_full
 
 
 
-=== TEST 13: the API: DELETE with no argument, with two, with an empty id or one of 1025 bytes is 400; an unknown id 404; PUT and PATCH 405 with Allow; HEAD answers GET's headers without a body; all JSON
+=== TEST 13: the API: DELETE with no argument, with two, with one named twice, with an empty id or one of 1025 bytes is 400; an unknown id 404; PUT and PATCH 405 with Allow; HEAD answers GET's headers without a body; all JSON
 --- http_config
     jwt_auth_revocation zone=revoked:1m;
 --- config
@@ -616,17 +616,18 @@ $::zone_full
  "DELETE /_revocations?jti=x&sub=y", "DELETE /_revocations?jti=",
  "DELETE /_revocations?jti=$::id_1025", "DELETE /_revocations?sub=nobody",
  "DELETE /_revocations?other=1", "PUT /_revocations\n$::three[1]",
- "PATCH /_revocations", "HEAD /_revocations", "GET /_revocations"]
+ "PATCH /_revocations", "HEAD /_revocations", "GET /_revocations",
+ "DELETE /_revocations?jti=a&jti=b"]
 --- more_headers eval
-["", "", "", "", "", "", "", "", "Content-Length: 0", "", ""]
+["", "", "", "", "", "", "", "", "Content-Length: 0", "", "", ""]
 --- error_code eval
-[200, 400, 400, 400, 400, 404, 400, 405, 405, 200, 200]
+[200, 400, 400, 400, 400, 404, 400, 405, 405, 200, 200, 400]
 --- response_headers eval
 [$::json, $::json, $::json, $::json, $::json, $::json, $::json,
  "$::json\nAllow: GET, HEAD, POST, DELETE",
  "$::json\nAllow: GET, HEAD, POST, DELETE",
  "$::json\nContent-Length: " . length(::listed($::three[0])),
- "$::json\nContent-Length: " . length(::listed($::three[0]))]
+ "$::json\nContent-Length: " . length(::listed($::three[0])), $::json]
 --- response_body eval
 [::stored(1),
  ::bad_request('DELETE takes one of ?jti=, ?session= and ?sub='),
@@ -635,7 +636,8 @@ $::zone_full
  ::bad_request('an id is 1 to 1024 bytes'), $::not_found,
  ::bad_request('DELETE takes one of ?jti=, ?session= and ?sub='),
  $::not_allowed, $::not_allowed,
- "", ::listed($::three[0])]
+ "", ::listed($::three[0]),
+ ::bad_request('DELETE takes one of ?jti=, ?session= and ?sub=')]
 --- no_error_log
 [error]
 [alert]
@@ -722,7 +724,7 @@ $::zone_full
 [::stored(1),
  ::not_json(''),
  ::bad_request('the body is empty; POST a JSON entry or a list'),
- ::not_json(q('[' or '{' expected)),
+ ::bad_request('an entry is a JSON object'),
  ::bad_request('unknown member (an entry has \"jti\", \"session\" or '
                . '\"sub\", with \"exp\", and \"before\" for \"sub\")'),
  ::not_json('duplicate'),
