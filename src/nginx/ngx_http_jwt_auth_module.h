@@ -6,8 +6,9 @@
  * ngx_http_jwt_auth_module.c; beside it in src/nginx/: the directives and
  * their configuration (conf), the identity headers (headers), the
  * requirements (require), secrets and key files (keys), the JWKS fetch
- * (jwks), the token cache (cache), the revocation store (revocation) and
- * the variables.  The glue sees the JWT core only through src/core/jac.h.
+ * and the module's subrequests (jwks), the token cache (cache), the
+ * revocation store (revocation) and the variables.  The glue sees the JWT
+ * core only through src/core/jac.h.
  */
 
 
@@ -66,12 +67,35 @@ typedef struct {
 
 
 /*
+ * The answer of one of the module's own subrequests, kept by the
+ * module's body filter as it comes, up to "max" bytes.  "handler" is
+ * called once: at the end of the subrequest, or, with no subrequest, when
+ * the request that made it went away first.
+ */
+
+typedef struct ngx_http_jwt_auth_answer_s  ngx_http_jwt_auth_answer_t;
+
+typedef void (*ngx_http_jwt_auth_answer_pt)(ngx_http_request_t *sr,
+    ngx_http_jwt_auth_answer_t *answer, ngx_int_t rc);
+
+struct ngx_http_jwt_auth_answer_s {
+    ngx_http_jwt_auth_answer_pt handler;
+    void                       *data;       /* the handler's */
+    ngx_log_t                  *log;
+    u_char                     *body;       /* ngx_alloc()ed */
+    size_t                      len;
+    size_t                      size;
+    size_t                      max;
+    unsigned                    too_big:1;
+    unsigned                    done:1;
+};
+
+
+/*
  * The keys of jwt_auth_key_request: a JWKS fetched by a subrequest, kept
  * by each worker.  Its state lives in the configuration and changes in
  * each worker on its own, as the workers are single-threaded.
  */
-
-typedef struct ngx_http_jwt_auth_fetch_s  ngx_http_jwt_auth_fetch_t;
 
 typedef struct {
     ngx_str_t                   uri;
@@ -81,20 +105,9 @@ typedef struct {
     time_t                      fetched;    /* when they came */
     time_t                      attempted;  /* the last fetch started */
     ngx_uint_t                  fetching;   /* a fetch is under way, */
-    ngx_http_jwt_auth_fetch_t  *fetch;      /* this one */
+    ngx_http_jwt_auth_answer_t *fetch;      /* this one */
     ngx_queue_t                 waiters;    /* the requests waiting */
 } ngx_http_jwt_auth_jwks_t;
-
-
-/* one key request under way: the JWKS and the answer so far */
-
-struct ngx_http_jwt_auth_fetch_s {
-    ngx_http_jwt_auth_jwks_t   *jwks;
-    u_char                     *data;
-    size_t                      len;
-    size_t                      size;
-    ngx_uint_t                  too_big;
-};
 
 
 /*
@@ -294,13 +307,20 @@ char *ngx_http_jwt_auth_key_file(ngx_conf_t *cf, ngx_command_t *cmd,
 ngx_int_t ngx_http_jwt_auth_read_file(ngx_conf_t *cf, ngx_str_t *name,
     ngx_str_t *content, size_t max);
 
-/* ngx_http_jwt_auth_jwks.c: the JWKS of jwt_auth_key_request */
+/*
+ * ngx_http_jwt_auth_jwks.c: the JWKS of jwt_auth_key_request, and the
+ * module's subrequests
+ */
 char *ngx_http_jwt_auth_key_request(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 ngx_int_t ngx_http_jwt_auth_jwks_keys(ngx_http_request_t *r,
     ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
     ngx_uint_t refetch, jac_key_t ***keys, size_t *nkeys);
-ngx_uint_t ngx_http_jwt_auth_is_key_request(ngx_http_request_t *r);
+char *ngx_http_jwt_auth_local_uri(ngx_conf_t *cf, ngx_str_t *uri,
+    const char *hint);
+ngx_int_t ngx_http_jwt_auth_subrequest(ngx_http_request_t *r, ngx_str_t *uri,
+    ngx_uint_t flags, ngx_http_jwt_auth_answer_t *answer);
+ngx_uint_t ngx_http_jwt_auth_is_fetch(ngx_http_request_t *r);
 ngx_int_t ngx_http_jwt_auth_jwks_init(ngx_conf_t *cf);
 
 /* ngx_http_jwt_auth_cache.c: the token cache */
