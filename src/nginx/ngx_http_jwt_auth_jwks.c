@@ -6,7 +6,8 @@
  * subrequest, kept by each worker, refreshed after jwt_auth_key_cache or
  * for an unknown kid, the last good keys kept while the issuer fails.
  *
- * And what the module's subrequests share: their local URI, the clean
+ * And what the module's subrequests (key requests, and the revocation
+ * feeds of ngx_http_jwt_auth_feed.c) share: their local URI, the clean
  * subrequest, and its answer, kept by the module's body filter, which
  * sits below nginx's copy filter (the module is an HTTP_AUX_FILTER), so
  * that an answer read from a file reaches it in memory.
@@ -536,7 +537,7 @@ ngx_http_jwt_auth_jwks_done(ngx_http_request_t *sr,
 
 
 /*
- * A subrequest of the module (a key request): a plain
+ * A subrequest of the module (a key request, a revocation feed): a plain
  * GET of the URI with none of the client's request: none of its headers
  * (its Authorization, Cookie, Range, If-None-Match...), arguments or
  * body, whatever the location does.  Not an in-memory subrequest, whose
