@@ -554,7 +554,7 @@ jwt_auth: the revocation feed "/_feed" failed: the answer is larger than 1677721
 
 
 
-=== TEST 15: an answer larger than 16 MiB without a Content-Length (chunked by a filter) is refused as it comes
+=== TEST 15: an answer larger than 16 MiB without a Content-Length (chunked by the SSI filter) is refused as it comes
 --- http_config
     jwt_auth_revocation zone=revoked:1m lifetime=1h
                         state=$TEST_NGINX_SERVER_ROOT/html/state.json;
@@ -567,8 +567,8 @@ jwt_auth: the revocation feed "/_feed" failed: the answer is larger than 1677721
     }
     location /backend/ {
         alias html/;
-        sub_filter_types *;
-        sub_filter '"j-2"' '"j-2"';
+        ssi on;
+        ssi_types *;
     }
     location /api/ {
         jwt_auth "api";
