@@ -214,21 +214,20 @@ main::xerror('', 'revoked', '', '')
 
 
 
-=== TEST 5: with interval=1s, a request a second later fetches again, and the new entries refuse
+=== TEST 5: with interval=1s, a request a second later fetches again: the new entries refuse, and one the list no longer has still does
 --- http_config
     log_format feed '$request_method $request_uri';
     jwt_auth_revocation zone=revoked:1m lifetime=1h;
     jwt_auth_revocation_request /_feed interval=1s;
 --- config
+    location = /_backend {
+        jwt_auth_revocation zone=backend:1m lifetime=1h;
+        jwt_auth_revocation_api backend;
+        access_log logs/backend.log feed;
+    }
     location = /_feed {
         internal;
-        rewrite ^ /backend/feed.json break;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT;
-    }
-    location /backend/ {
-        alias html/;
-        access_log logs/backend.log feed;
-        dav_methods PUT;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/_backend;
     }
     location = /backend-log {
         alias logs/backend.log;
@@ -239,22 +238,22 @@ main::xerror('', 'revoked', '', '')
         add_header X-Error $jwt_auth_error always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
---- user_files eval
-[['feed.json', $::list]]
 --- request eval
-["GET /api/a", "PUT /backend/feed.json\n" . qq{[{"jti":"j-2"}]},
+["POST /_backend\n{\"jti\":\"j-1\"}", "GET /api/a",
+ "DELETE /_backend?jti=j-1", "POST /_backend\n{\"jti\":\"j-2\"}",
  "GET /api/b", "GET /api/c", "GET /api/d", "GET /backend-log"]
 --- more_headers eval
-["Authorization: Bearer $::j1", "", "Authorization: Bearer $::j2",
+["", "Authorization: Bearer $::j1", "", "", "Authorization: Bearer $::j2",
  "Authorization: Bearer $::j2", "Authorization: Bearer $::j1", ""]
 --- error_code eval
-[200, 204, 200, 401, 401, 200]
+[200, 200, 200, 200, 200, 401, 401, 200]
 --- response_headers eval
-main::xerror('', '', '', 'revoked', 'revoked', '')
+main::xerror('', '', '', '', '', 'revoked', 'revoked', '')
 --- response_body eval
-["user=user-1\n", "", "user=user-1\n", qr/401/, qr/401/,
- "GET /backend/feed.json\nPUT /backend/feed.json\n"
- . "GET /backend/feed.json\n" x 3]
+[qq{{"stored":1,"expired":0}\n}, "user=user-1\n", qq{{"deleted":1}\n},
+ qq{{"stored":1,"expired":0}\n}, "user=user-1\n", qr/401/, qr/401/,
+ "POST /_backend\nGET /_backend\nDELETE /_backend?jti=j-1\n"
+ . "POST /_backend\n" . "GET /_backend\n" x 3]
 --- wait: 1.1
 --- no_error_log
 [error]

@@ -1,17 +1,19 @@
 # A fleet of two nginx instances behind a load balancer, converging on the
-# backend's one revocation list through jwt_auth_revocation_request, as
-# README's "Many nginx instances" says: each instance (two workers) pulls
-# the list every second (interval=1s) from a third server, a plain nginx
-# that serves the list from a file this script rewrites (atomically), and
-# that answers 500, or hangs (proxied to a socket that never answers),
-# while a flag file says so.
+# backend's one revocation list through jwt_auth_revocation_request: the
+# recipe of README's "Many nginx instances", with interval=1s, a read
+# timeout of 2s and the state file in each instance's directory.  Each
+# instance (two workers) pulls the list from a third server, a plain nginx
+# that serves it from a file this script rewrites (atomically), and that
+# answers 500, or hangs (proxied to a socket that never answers), while a
+# flag file says so.
 #
 # Checked: both instances refuse the listed tokens and only those; after
 # the list changes, both refuse the new entry within the interval and the
 # time of a fetch; while the backend answers 500, garbage, or nothing at
-# all, both keep refusing what they had and log why; a request that starts
-# a fetch of a backend that hangs is answered at once; the instances
-# converge again once the backend is back.
+# all, both keep refusing what they had and log why, and an instance
+# restarted meanwhile refuses from its state file at once; a request that
+# starts a fetch of a backend that hangs is answered at once; the
+# instances converge again once the backend is back.
 #
 # Run by prove like the Test::Nginx files: nginx from TEST_NGINX_BINARY,
 # the module from TEST_NGINX_LOAD_MODULES (none: built into nginx), the
@@ -107,7 +109,8 @@ http {
 @{[ temp_paths("$dir/$name") ]}
     jwt_auth_secret "$secret";
 
-    jwt_auth_revocation zone=revoked:10m lifetime=1h;
+    jwt_auth_revocation zone=revoked:10m state=$dir/$name/revoked.json
+                        lifetime=7d session=session.id;
     jwt_auth_revocation_request /_revoked interval=${interval}s;
 
     server {
@@ -396,6 +399,16 @@ for my $name (qw(a b)) {
                           . 'it is'),
        "instance $name logs the 500");
 }
+
+# an instance restarted while the backend fails starts from its state file
+
+stop_nginx('b');
+start_nginx('b', instance_conf('b'));
+
+is(status('b', 'j-2'), 401, 'instance b, restarted while the backend '
+                            . 'answers 500, refuses from its state file at '
+                            . 'once');
+ok(keeps_refusing(1.5, 'j-1', 'j-2'), 'and both keep refusing');
 
 # the backend answers garbage
 
