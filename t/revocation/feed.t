@@ -629,7 +629,7 @@ jwt_auth: the revocation feed "/_feed" failed: an empty answer; zone "revoked" i
 --- config
     location = /_feed {
         internal;
-        proxy_pass http://unix:$TEST_NGINX_SERVER_ROOT/logs/no-backend.sock;
+        proxy_pass http://unix:$TEST_NGINX_SERVER_ROOT/logs/no-backend.sock:/revocations;
     }
     location /api/ {
         jwt_auth "api";
