@@ -12,8 +12,9 @@
 # time of a fetch; while the backend answers 500, garbage, or nothing at
 # all, both keep refusing what they had and log why, and an instance
 # restarted meanwhile refuses from its state file at once; a request that
-# starts a fetch of a backend that hangs is answered at once; the
-# instances converge again once the backend is back.
+# starts a fetch of a backend that hangs is answered at once, and a fetch
+# whose request goes away (its client gone, mid-answer) is given up and
+# logged; the instances converge again once the backend is back.
 #
 # Run by prove like the Test::Nginx files: nginx from TEST_NGINX_BINARY,
 # the module from TEST_NGINX_LOAD_MODULES (none: built into nginx), the
@@ -352,6 +353,7 @@ eval {
     for my $name (qw(a b)) {
         start_nginx($name, instance_conf($name));
         write_file("$dir/$name/html/ok.txt", "ok\n");
+        write_file("$dir/$name/html/big.bin", 'x' x (16 << 20));
     }
     1;
 } or do {
@@ -433,6 +435,25 @@ for my $name (qw(a b)) {
 flag('slow', 1);
 set_list('j-1', 'j-2', 'j-3');
 sleep $interval + 0.1;
+
+# a client that asks for 16 MiB and goes away without reading: its request
+# ends in an error while the fetch it started hangs
+
+{
+    my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
+                                  PeerPort => $port{a}, Proto => 'tcp')
+        or die "cannot connect to instance a: $!\n";
+    print $s "GET /api/big.bin HTTP/1.1\r\nHost: fleet\r\n"
+           . "Authorization: Bearer $token{'j-4'}\r\n\r\n";
+    sleep 0.2;
+    close $s;
+}
+
+ok(defined within(3, sub {
+       error_lines('a', 'jwt_auth: the revocation feed "/_revoked" failed: '
+                        . 'the request that started it went away first; '
+                        . 'zone "revoked" is kept as it is') }),
+   'a fetch whose request went away is given up, and logged');
 
 my ($slowest, $answered, $sent) = (0, 0, 0);
 my $t0 = time;
