@@ -307,8 +307,8 @@ ngx_http_jwt_auth_feed_done(ngx_http_request_t *sr,
 
     rv = feed->zone->data;
 
-    if (ngx_http_jwt_auth_revocation_add(rv, answer->body, answer->len, 0,
-                                         &add)
+    if (ngx_http_jwt_auth_revocation_add(rv, answer->body, answer->len,
+                                         NGX_HTTP_JWT_AUTH_FROM_FEED, &add)
         != NGX_OK)
     {
         ngx_http_jwt_auth_feed_failed(log, feed, add.reason);
@@ -327,7 +327,7 @@ ngx_http_jwt_auth_feed_done(ngx_http_request_t *sr,
                    "%ui expired already",
                    &feed->uri, add.stored, add.expired);
 
-    if (add.stored > 0) {
+    if (add.changed > 0) {
         /* a state file that cannot be written is logged there */
         (void) ngx_http_jwt_auth_revocation_save(rv, log);
     }

@@ -174,11 +174,17 @@ struct ngx_http_jwt_auth_feed_s {
 };
 
 
-/* what came of a list of entries given to a store */
+/* where a list of entries comes from, and what came of it */
+
+#define NGX_HTTP_JWT_AUTH_FROM_API    0
+#define NGX_HTTP_JWT_AUTH_FROM_STATE  1
+#define NGX_HTTP_JWT_AUTH_FROM_FEED   2
+
 
 typedef struct {
     ngx_http_jwt_auth_revocation_t     *rv;
     ngx_uint_t                          stored;
+    ngx_uint_t                          changed;   /* of them, the store */
     ngx_uint_t                          expired;   /* already */
     ngx_uint_t                          full;      /* the rest not stored */
     char                                reason[256];  /* bad input */
@@ -372,7 +378,7 @@ ngx_uint_t ngx_http_jwt_auth_revoked(ngx_http_jwt_auth_loc_conf_t *jlcf,
     ngx_http_jwt_auth_ctx_t *ctx);
 ngx_int_t ngx_http_jwt_auth_revocation_add(
     ngx_http_jwt_auth_revocation_t *rv, u_char *text, size_t len,
-    ngx_uint_t state, ngx_http_jwt_auth_revocation_add_t *add);
+    ngx_uint_t from, ngx_http_jwt_auth_revocation_add_t *add);
 ngx_int_t ngx_http_jwt_auth_revocation_save(
     ngx_http_jwt_auth_revocation_t *rv, ngx_log_t *log);
 

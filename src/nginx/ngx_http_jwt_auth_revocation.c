@@ -488,7 +488,10 @@ ngx_http_jwt_auth_revocation_load(ngx_http_jwt_auth_revocation_t *rv,
         goto done;
     }
 
-    if (ngx_http_jwt_auth_revocation_add(rv, text, n, 1, &add) != NGX_OK) {
+    if (ngx_http_jwt_auth_revocation_add(rv, text, n,
+                                         NGX_HTTP_JWT_AUTH_FROM_STATE, &add)
+        != NGX_OK)
+    {
         ngx_log_error(NGX_LOG_EMERG, log, 0,
                       "jwt_auth_revocation: the state file \"%V\" is "
                       "corrupt: %s; fix or remove it", &rv->state,
@@ -595,8 +598,9 @@ ngx_http_jwt_auth_revocation_find(ngx_http_jwt_auth_revocation_t *rv,
 /*
  * Stores an entry, under the zone's lock (or in the master at start): a
  * new one, or one already there made to match at least as much (the
- * later "before" and "exp").  NGX_DECLINED: it has expired already;
- * NGX_ERROR: the zone is full, even without its expired entries.
+ * later "before" and "exp").  NGX_DONE: it was there, matching as much;
+ * NGX_DECLINED: it has expired already; NGX_ERROR: the zone is full, even
+ * without its expired entries.
  */
 
 static ngx_int_t
@@ -628,6 +632,13 @@ ngx_http_jwt_auth_revocation_put(ngx_http_jwt_auth_revocation_t *rv,
     e = ngx_http_jwt_auth_revocation_find(rv, entry->type, &value, key);
 
     if (e != NULL) {
+        if (e->expires >= expires
+            && (entry->type != JAC_REVOKE_SUBJECT
+                || e->before >= entry->before))
+        {
+            return NGX_DONE;
+        }
+
         e->expires = ngx_max(e->expires, expires);
 
         if (entry->type == JAC_REVOKE_SUBJECT) {
@@ -723,29 +734,41 @@ ngx_http_jwt_auth_revocation_sweep(ngx_http_jwt_auth_revocation_t *rv,
 
 /*
  * Reads a list of entries and stores them (the API's POST, the pull feed,
- * the state file at start): NGX_OK, with what was stored, what had
- * expired already and whether the zone was full in "add"; NGX_DECLINED:
+ * the state file at start): NGX_OK, with what was stored (and of it, what
+ * changed the store), what had expired already and whether the zone was
+ * full in "add"; NGX_DECLINED:
  * bad input, nothing stored, the reason in "add".  The caller writes the
  * state file.
  */
 
 ngx_int_t
 ngx_http_jwt_auth_revocation_add(ngx_http_jwt_auth_revocation_t *rv,
-    u_char *text, size_t len, ngx_uint_t state,
+    u_char *text, size_t len, ngx_uint_t from,
     ngx_http_jwt_auth_revocation_add_t *add)
 {
+    int        need;
     jac_err_t  err;
 
     add->rv = rv;
     add->stored = 0;
+    add->changed = 0;
     add->expired = 0;
     add->full = 0;
     add->reason[0] = '\0';
 
-    /* entries in the state file have their exp */
+    /*
+     * entries of the state file have their exp; a feed's subjects need
+     * their before, which would otherwise move with every fetch
+     */
 
-    err = jac_revocation_read(text, len, (double) ngx_time(),
-                              state || rv->lifetime == 0,
+    need = (from == NGX_HTTP_JWT_AUTH_FROM_STATE || rv->lifetime == 0)
+           ? JAC_REVOKE_NEED_EXP : 0;
+
+    if (from == NGX_HTTP_JWT_AUTH_FROM_FEED) {
+        need |= JAC_REVOKE_NEED_BEFORE;
+    }
+
+    err = jac_revocation_read(text, len, (double) ngx_time(), need,
                               ngx_http_jwt_auth_revocation_added, add,
                               add->reason, sizeof(add->reason));
 
@@ -772,6 +795,12 @@ ngx_http_jwt_auth_revocation_added(void *data, const jac_revocation_t *entry)
     switch (rc) {
 
     case NGX_OK:
+        add->changed++;
+        add->stored++;
+        return 0;
+
+    case NGX_DONE:
+        /* there already, matching as much */
         add->stored++;
         return 0;
 
@@ -1110,7 +1139,8 @@ ngx_http_jwt_auth_revocation_api_body(ngx_http_request_t *r)
         }
     }
 
-    if (ngx_http_jwt_auth_revocation_add(rv, text, len, 0, &add)
+    if (ngx_http_jwt_auth_revocation_add(rv, text, len,
+                                         NGX_HTTP_JWT_AUTH_FROM_API, &add)
         != NGX_OK)
     {
         rc = ngx_http_jwt_auth_revocation_error(r, NGX_HTTP_BAD_REQUEST,
@@ -1119,7 +1149,7 @@ ngx_http_jwt_auth_revocation_api_body(ngx_http_request_t *r)
         return;
     }
 
-    if (add.stored > 0
+    if (add.changed > 0
         && ngx_http_jwt_auth_revocation_save(rv, r->connection->log)
            != NGX_OK)
     {

@@ -454,7 +454,7 @@ jwt_auth: the revocation feed "/_feed" failed: status 500; zone "revoked" is kep
 --- response_headers eval
 main::xerror('revoked', 'revoked')
 --- error_log
-jwt_auth: the revocation feed "/_feed" failed: not JSON: '[' or '{' expected near '<' at line 1, column 1; zone "revoked" is kept as it is
+jwt_auth: the revocation feed "/_feed" failed: not JSON: invalid token near '<' at line 1, column 1; zone "revoked" is kept as it is
 
 
 
@@ -490,7 +490,39 @@ jwt_auth: the revocation feed "/_feed" failed: entry 1: "exp" is not a positive 
 
 
 
-=== TEST 13: a feed of entries without exp, where the zone has no lifetime=, is refused
+=== TEST 13: a feed's subject entry without before is refused (its before would be the time of each fetch, locking the user's new tokens out): the list is not stored
+--- http_config
+    jwt_auth_revocation zone=revoked:1m lifetime=1h
+                        state=$TEST_NGINX_SERVER_ROOT/html/state.json;
+    jwt_auth_revocation_request /_feed;
+--- config
+    location = /_feed {
+        internal;
+        alias html/feed.json;
+    }
+    location /api/ {
+        jwt_auth "api";
+        add_header X-Error $jwt_auth_error always;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
+    }
+--- user_files eval
+[['state.json', $::state],
+ ['feed.json', qq{[{"jti":"j-2"},{"sub":"user-9"}]}]]
+--- request eval
+["GET /api/a", "GET /api/b", "GET /api/c"]
+--- more_headers eval
+["Authorization: Bearer $::new9", "Authorization: Bearer $::j2",
+ "Authorization: Bearer $::old9"]
+--- error_code eval
+[200, 200, 200]
+--- response_headers eval
+main::xerror('', '', '')
+--- error_log
+jwt_auth: the revocation feed "/_feed" failed: entry 1: a "sub" without "before" (which would be the time of each reading); zone "revoked" is kept as it is
+
+
+
+=== TEST 14: a feed of entries without exp, where the zone has no lifetime=, is refused
 --- http_config
     jwt_auth_revocation zone=revoked:1m
                         state=$TEST_NGINX_SERVER_ROOT/html/state.json;
@@ -521,7 +553,7 @@ jwt_auth: the revocation feed "/_feed" failed: entry 0: no "exp" (and the zone h
 
 
 
-=== TEST 14: an answer larger than 16 MiB is refused, from its Content-Length
+=== TEST 15: an answer larger than 16 MiB is refused, from its Content-Length
 --- http_config
     jwt_auth_revocation zone=revoked:1m lifetime=1h
                         state=$TEST_NGINX_SERVER_ROOT/html/state.json;
@@ -553,7 +585,7 @@ jwt_auth: the revocation feed "/_feed" failed: the answer is larger than 1677721
 
 
 
-=== TEST 15: an answer larger than 16 MiB without a Content-Length (chunked by the SSI filter) is refused as it comes
+=== TEST 16: an answer larger than 16 MiB without a Content-Length (chunked by the SSI filter) is refused as it comes
 --- http_config
     jwt_auth_revocation zone=revoked:1m lifetime=1h
                         state=$TEST_NGINX_SERVER_ROOT/html/state.json;
@@ -591,7 +623,7 @@ jwt_auth: the revocation feed "/_feed" failed: the answer is larger than 1677721
 
 
 
-=== TEST 16: an empty answer keeps the entries
+=== TEST 17: an empty answer keeps the entries
 --- http_config
     jwt_auth_revocation zone=revoked:1m lifetime=1h
                         state=$TEST_NGINX_SERVER_ROOT/html/state.json;
@@ -621,7 +653,7 @@ jwt_auth: the revocation feed "/_feed" failed: an empty answer; zone "revoked" i
 
 
 
-=== TEST 17: a backend that cannot be reached (502) keeps the entries
+=== TEST 18: a backend that cannot be reached (502) keeps the entries
 --- http_config
     jwt_auth_revocation zone=revoked:1m lifetime=1h
                         state=$TEST_NGINX_SERVER_ROOT/html/state.json;
@@ -653,7 +685,7 @@ main::xerror('revoked', 'revoked', '')
 
 
 
-=== TEST 18: a feed location that does not exist (404) keeps the entries
+=== TEST 19: a feed location that does not exist (404) keeps the entries
 --- http_config
     jwt_auth_revocation zone=revoked:1m lifetime=1h
                         state=$TEST_NGINX_SERVER_ROOT/html/state.json;
@@ -679,7 +711,7 @@ jwt_auth: the revocation feed "/_feed" failed: status 404; zone "revoked" is kep
 
 
 
-=== TEST 19: a full zone stores what fits and is logged as the API's is
+=== TEST 20: a full zone stores what fits and is logged as the API's is
 --- http_config
     jwt_auth_revocation zone=revoked:32k lifetime=1h;
     jwt_auth_revocation_request /_feed;
@@ -708,7 +740,7 @@ qr/\[error\] .*jwt_auth_revocation: zone "revoked" is full: \d+ entries stored, 
 
 
 
-=== TEST 20: config error: the feed is a local URI
+=== TEST 21: config error: the feed is a local URI
 --- http_config
     jwt_auth_revocation zone=revoked:1m lifetime=1h;
     jwt_auth_revocation_request http://127.0.0.1:8000/revocations;
@@ -723,7 +755,7 @@ jwt_auth_revocation_request: "http://127.0.0.1:8000/revocations" is not a local 
 
 
 
-=== TEST 21: config error: the feed's URI has no arguments
+=== TEST 22: config error: the feed's URI has no arguments
 --- http_config
     jwt_auth_revocation zone=revoked:1m lifetime=1h;
     jwt_auth_revocation_request /_feed?since=0;
@@ -738,7 +770,7 @@ jwt_auth_revocation_request: "/_feed?since=0" has arguments; put them in the pro
 
 
 
-=== TEST 22: config error: an interval of 0
+=== TEST 23: config error: an interval of 0
 --- http_config
     jwt_auth_revocation zone=revoked:1m lifetime=1h;
     jwt_auth_revocation_request /_feed interval=0;
@@ -753,7 +785,7 @@ jwt_auth_revocation_request: invalid interval in "interval=0" (a time of 1s or m
 
 
 
-=== TEST 23: config error: an interval below a second
+=== TEST 24: config error: an interval below a second
 --- http_config
     jwt_auth_revocation zone=revoked:1m lifetime=1h;
     jwt_auth_revocation_request /_feed interval=500ms;
@@ -768,7 +800,7 @@ jwt_auth_revocation_request: invalid interval in "interval=500ms"
 
 
 
-=== TEST 24: config error: an interval that is not a time
+=== TEST 25: config error: an interval that is not a time
 --- http_config
     jwt_auth_revocation zone=revoked:1m lifetime=1h;
     jwt_auth_revocation_request /_feed interval=often;
@@ -783,7 +815,7 @@ jwt_auth_revocation_request: invalid interval in "interval=often"
 
 
 
-=== TEST 25: config error: an unknown parameter
+=== TEST 26: config error: an unknown parameter
 --- http_config
     jwt_auth_revocation zone=revoked:1m lifetime=1h;
     jwt_auth_revocation_request /_feed timeout=5s;
@@ -798,7 +830,7 @@ jwt_auth_revocation_request: invalid parameter "timeout=5s" (expected interval=t
 
 
 
-=== TEST 26: config error: the directive twice at one level
+=== TEST 27: config error: the directive twice at one level
 --- http_config
     jwt_auth_revocation zone=revoked:1m lifetime=1h;
 --- config
@@ -814,7 +846,7 @@ jwt_auth_revocation_request: invalid parameter "timeout=5s" (expected interval=t
 
 
 
-=== TEST 27: config error: a location with the feed and no store
+=== TEST 28: config error: a location with the feed and no store
 --- config
     location /api/ {
         jwt_auth "api";
@@ -827,7 +859,7 @@ qr/\[emerg\] .*jwt_auth_revocation_request: no jwt_auth_revocation store applies
 
 
 
-=== TEST 28: config error: the feed at the http level, the store only in a location
+=== TEST 29: config error: the feed at the http level, the store only in a location
 --- http_config
     jwt_auth_revocation_request /_feed;
 --- config
@@ -842,7 +874,7 @@ jwt_auth_revocation_request: no jwt_auth_revocation store applies where it is gi
 
 
 
-=== TEST 29: config error: the feed where the store is turned off
+=== TEST 30: config error: the feed where the store is turned off
 --- http_config
     jwt_auth_revocation zone=revoked:1m lifetime=1h;
 --- config
@@ -858,7 +890,7 @@ jwt_auth_revocation_request: no jwt_auth_revocation store applies where it is gi
 
 
 
-=== TEST 30: config error: too many parameters
+=== TEST 31: config error: too many parameters
 --- http_config
     jwt_auth_revocation zone=revoked:1m lifetime=1h;
     jwt_auth_revocation_request /_feed interval=5s interval=10s;

@@ -424,7 +424,7 @@ ok(keeps_refusing(2.5, 'j-1', 'j-2'),
 
 for my $name (qw(a b)) {
     ok(error_lines($name, 'jwt_auth: the revocation feed "/_revoked" '
-                          . "failed: not JSON: '[' or '{' expected near "
+                          . "failed: not JSON: invalid token near "
                           . "'<'"),
        "instance $name logs that the answer is not JSON");
 }
