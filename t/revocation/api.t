@@ -213,7 +213,7 @@ __DATA__
 
 
 
-=== TEST 2: per jti: a token passes, then its jti is posted and the same token gets 401 revoked ($jwt_auth_error "revoked") on every request; a token with another jti, one without jti and one whose sub is that id still pass
+=== TEST 2: per jti: a token passes, then its jti is posted and the same token gets 401 revoked ($jwt_auth_error "revoked", $jwt_auth_user empty) on every request; a token with another jti, one without jti and one whose sub is that id still pass
 --- http_config
     jwt_auth_revocation zone=revoked:1m;
 --- config
@@ -221,6 +221,7 @@ __DATA__
         jwt_auth "tasks";
         jwt_auth_set_header X-User-Id sub;
         add_header X-JWT-Error "[$jwt_auth_error]" always;
+        add_header X-JWT-User "[$jwt_auth_user]" always;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/echo/;
     }
     location = /_revocations {
@@ -235,8 +236,8 @@ __DATA__
 --- error_code eval
 [200, 200, 401, 200, 200, 200, 401]
 --- response_headers eval
-["X-JWT-Error: []\n!WWW-Authenticate", $::json,
- "X-JWT-Error: [revoked]\n$::revoked",
+["X-JWT-Error: []\nX-JWT-User: [user-1]\n!WWW-Authenticate", $::json,
+ "X-JWT-Error: [revoked]\nX-JWT-User: []\n$::revoked",
  "X-JWT-Error: []\n!WWW-Authenticate", "X-JWT-Error: []\n!WWW-Authenticate",
  "X-JWT-Error: []\n!WWW-Authenticate",
  "X-JWT-Error: [revoked]\n$::revoked"]
