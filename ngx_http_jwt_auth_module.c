@@ -107,7 +107,9 @@ ngx_http_jwt_auth_post_read_handler(ngx_http_request_t *r)
  * limit_conn see its claims.  nginx runs no access phase for subrequests
  * (auth_request, SSI includes), so a subrequest into a protected
  * location is decided here, as the main request is in the access phase;
- * the module's own key requests are not checked.
+ * the module's own subrequests (key requests, revocation feeds) are not
+ * checked.  A checked request starts the fetch of the revocation feed
+ * when it is due, and does not wait for it.
  */
 
 static ngx_int_t
@@ -121,7 +123,7 @@ ngx_http_jwt_auth_preaccess_handler(ngx_http_request_t *r)
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
 
-    } else if (ngx_http_jwt_auth_is_key_request(r)) {
+    } else if (ngx_http_jwt_auth_is_fetch(r)) {
         return NGX_DECLINED;
     }
 
@@ -129,6 +131,12 @@ ngx_http_jwt_auth_preaccess_handler(ngx_http_request_t *r)
 
     if (jlcf->realm == NULL) {
         return NGX_DECLINED;
+    }
+
+    if (jlcf->revocation_feed != NULL && jlcf->revocation_zone != NULL
+        && ngx_http_jwt_auth_feed(r, jlcf->revocation_feed) != NGX_OK)
+    {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
     rc = ngx_http_jwt_auth_check(r, jlcf);

@@ -9,6 +9,13 @@ user id in the X-User-Id request header (`jwt_auth_set_header X-User-Id
 sub;`), after removing any X-User-Id the client sent.  Every query here is
 filtered by that id, so a user only ever sees their own tasks.
 
+Sign-out tells nginx: the sign-out routes POST an entry to the API of
+nginx's revocation store (`jwt_auth_revocation_api`), and nginx refuses
+the token from the next request on.  POST /api/auth/signout revokes the
+token it was sent with, by its id (the `jti` of every token issued here,
+which nginx passes in X-Token-Id); POST /api/auth/signout-all revokes
+every token of the user issued until then.
+
 Because it trusts X-User-Id, this API must only be reachable through nginx:
 it listens on 127.0.0.1 only.
 
@@ -22,6 +29,12 @@ Configuration (command-line options win over the environment):
                                            ./.env)
                        BETTER_AUTH_SECRET  the shared secret itself; when
                                            set, the file is not read
+    --revocation-url URL
+                       TASKS_REVOCATION_URL
+                                           the API of nginx's revocation
+                                           store, e.g. http://127.0.0.1:8080
+                                           /_revocations (without it, the
+                                           sign-out routes answer 503)
                        TASKS_CORS_ORIGINS  browser origins allowed to call
                                            the API, comma-separated
                                            (default http://localhost:3000)
@@ -40,12 +53,16 @@ import argparse
 import base64
 import hashlib
 import hmac
+import json
 import os
 import re
 import secrets
 import sqlite3
 import sys
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from datetime import datetime, timezone
 from typing import Dict, Optional
 
@@ -57,6 +74,7 @@ from pydantic import BaseModel, constr
 
 TOKEN_LIFETIME = 7 * 24 * 3600      # seconds: the 7-day tokens of PRODUCT.md
 MIN_SECRET_BYTES = 32               # what nginx requires for HS256 too
+REVOCATION_TIMEOUT = 5              # seconds for nginx's revocation API
 
 # scrypt parameters: 16 MiB of memory per hash, well within the default
 # maxmem of hashlib.scrypt
@@ -83,6 +101,10 @@ CREATE TABLE IF NOT EXISTS tasks (
     updated_at  TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS tasks_by_user ON tasks (user_id, id);
+CREATE TABLE IF NOT EXISTS signouts (
+    user_id        INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    revoked_before INTEGER NOT NULL
+);
 """
 
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -98,6 +120,7 @@ class Settings:
 
     db_path: str = ""
     secret: str = ""
+    revocation_url: str = ""
 
 
 settings = Settings()
@@ -144,12 +167,25 @@ def load_secret() -> str:
     return secret
 
 
+def load_revocation_url() -> str:
+    url = os.environ.get("TASKS_REVOCATION_URL", "")
+    if not url:
+        return ""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError("the revocation URL \"%s\" is not an http:// or "
+                          "https:// URL (--revocation-url, "
+                          "TASKS_REVOCATION_URL)" % url)
+    return url
+
+
 def configure() -> None:
     """Reads the configuration and creates the database if needed; the
     second and later calls do nothing."""
     if settings.secret:
         return
     secret = load_secret()
+    revocation_url = load_revocation_url()
     db_path = os.environ.get("TASKS_DB", "tasks.db")
     conn = sqlite3.connect(db_path)
     try:
@@ -158,6 +194,7 @@ def configure() -> None:
     finally:
         conn.close()
     settings.db_path = db_path
+    settings.revocation_url = revocation_url
     settings.secret = secret
 
 
@@ -221,6 +258,54 @@ def current_user_id(x_user_id: Optional[str] = Header(None)) -> int:
                    "through nginx with jwt_auth, which sets X-User-Id",
             headers={"WWW-Authenticate": 'Bearer realm="tasks"'})
     return int(x_user_id)
+
+
+def current_token_id(x_token_id: Optional[str] = Header(None)) -> str:
+    """The jti of the verified token, which nginx passes in X-Token-Id
+    (`jwt_auth_set_header X-Token-Id jti;`, which removes every copy a
+    client sends, as for X-User-Id); empty for a token without one."""
+    return x_token_id or ""
+
+
+# nginx's revocation API is on this machine: no proxy of the environment
+# (http_proxy) may stand between
+NO_PROXY_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def revoke(entry: dict) -> None:
+    """Adds an entry to nginx's revocation store through its API
+    (`jwt_auth_revocation_api`); nginx refuses the tokens it matches from
+    the next request on.  Anything but its 200 is answered 502, naming
+    what nginx said, so that a sign-out never looks done when it is not."""
+    url = settings.revocation_url
+    if not url:
+        raise HTTPException(status_code=503,
+                            detail="sign-out is not set up: start the API "
+                                   "with --revocation-url, the URL of "
+                                   "nginx's jwt_auth_revocation_api "
+                                   "location")
+    request = urllib.request.Request(
+        url, data=json.dumps(entry).encode("utf-8"), method="POST",
+        headers={"Content-Type": "application/json"})
+    try:
+        with NO_PROXY_OPENER.open(request, timeout=REVOCATION_TIMEOUT) as r:
+            r.read()
+    except urllib.error.HTTPError as e:
+        said = e.read(4096).decode("utf-8", "replace")
+        try:
+            answer = json.loads(said)
+            said = "%s: %s" % (answer["error"], answer["error_description"])
+        except (ValueError, TypeError, KeyError):
+            said = " ".join(said.split())[:200]
+        raise HTTPException(status_code=502,
+                            detail="sign-out failed: nginx's revocation API "
+                                   "answered %d (%s)" % (e.code, said))
+    except (urllib.error.URLError, OSError) as e:
+        reason = getattr(e, "reason", e)
+        raise HTTPException(status_code=502,
+                            detail="sign-out failed: nginx's revocation API "
+                                   "at %s did not answer (%s)"
+                                   % (url, reason))
 
 
 def user_json(row: sqlite3.Row) -> dict:
@@ -304,11 +389,56 @@ def signin(body: SignIn, db: sqlite3.Connection = Depends(get_db)) -> dict:
     if not verify_password(body.password, stored) or row is None:
         raise HTTPException(status_code=401,
                             detail="invalid email or password")
+    # Right after "sign out everywhere", nginx refuses this user's tokens
+    # issued before the next second (their iat is smaller than the
+    # entry's "before"): a token issued in the same second would be
+    # refused at once, so the sign-in waits for that second to pass.
+    cut = db.execute("SELECT revoked_before FROM signouts WHERE user_id = ?",
+                     (row["id"],)).fetchone()
+    if cut is not None:
+        wait = cut["revoked_before"] - time.time()
+        if 0 < wait <= 1:
+            time.sleep(wait)
     now = int(time.time())
-    claims = {"sub": str(row["id"]), "email": row["email"],
-              "name": row["name"], "iat": now, "exp": now + TOKEN_LIFETIME}
+    # jti: the token's own id, by which a sign-out revokes this token alone
+    claims = {"sub": str(row["id"]), "jti": secrets.token_urlsafe(16),
+              "email": row["email"], "name": row["name"], "iat": now,
+              "exp": now + TOKEN_LIFETIME}
     token = jwt.encode(claims, settings.secret, algorithm="HS256")
     return {"token": token, "user": user_json(row)}
+
+
+@app.post("/api/auth/signout", status_code=204)
+def signout(user_id: int = Depends(current_user_id),
+            token_id: str = Depends(current_token_id)) -> Response:
+    """Signs this token out: nginx refuses it from the next request on.
+    The entry needs no "exp": nginx's store (lifetime=7d) keeps it as long
+    as a token of this API can be valid."""
+    if not token_id:
+        raise HTTPException(status_code=400,
+                            detail="this token has no jti, so it cannot be "
+                                   "signed out alone; POST "
+                                   "/api/auth/signout-all signs out every "
+                                   "token of the user")
+    revoke({"jti": token_id})
+    return Response(status_code=204)
+
+
+@app.post("/api/auth/signout-all", status_code=204)
+def signout_all(user_id: int = Depends(current_user_id),
+                db: sqlite3.Connection = Depends(get_db)) -> Response:
+    """Signs the user out everywhere: nginx refuses every token of the
+    user issued before the next second (a token's iat has whole seconds,
+    so "before" now + 1 covers one issued in this second too)."""
+    before = int(time.time()) + 1
+    # noted first, so that no sign-in can slip a token into this second
+    with db:
+        db.execute("INSERT INTO signouts (user_id, revoked_before)"
+                   " VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE"
+                   " SET revoked_before = max(revoked_before,"
+                   " excluded.revoked_before)", (user_id, before))
+    revoke({"sub": str(user_id), "before": before})
+    return Response(status_code=204)
 
 
 @app.get("/api/auth/me")
@@ -414,11 +544,15 @@ def main() -> int:
     parser.add_argument("--db", help="SQLite database file")
     parser.add_argument("--env-file", help=".env file with "
                         "BETTER_AUTH_SECRET=...")
+    parser.add_argument("--revocation-url", help="the API of nginx's "
+                        "revocation store, for the sign-out routes")
     args = parser.parse_args()
     if args.db:
         os.environ["TASKS_DB"] = args.db
     if args.env_file:
         os.environ["TASKS_ENV_FILE"] = args.env_file
+    if args.revocation_url:
+        os.environ["TASKS_REVOCATION_URL"] = args.revocation_url
     try:
         configure()
     except ConfigError as e:

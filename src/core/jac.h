@@ -329,13 +329,17 @@ typedef int (*jac_revocation_pt)(void *data, const jac_revocation_t *entry);
 /*
  * Reads one entry, an array of them, or {"entries": [...]}; every entry
  * is checked before the first is handed to "add", so that bad input
- * changes nothing.  A subject's "before" is "now" when not given; with
- * "need_exp", an entry without "exp" is refused.  JAC_ERR_MALFORMED with
- * the reason written into "reason" (of "size" bytes); JAC_ERR_INTERNAL
- * when "add" returns nonzero (it stops there).
+ * changes nothing.  A subject's "before" is "now" when not given; "need"
+ * refuses an entry without "exp" (JAC_REVOKE_NEED_EXP), or a subject's
+ * without "before" (JAC_REVOKE_NEED_BEFORE: a list read again and again,
+ * where "now" would move).  JAC_ERR_MALFORMED with the reason written into
+ * "reason" (of "size" bytes); JAC_ERR_INTERNAL when "add" returns nonzero
+ * (it stops there).
  */
+#define JAC_REVOKE_NEED_EXP     1
+#define JAC_REVOKE_NEED_BEFORE  2
 jac_err_t jac_revocation_read(const u_char *text, size_t len, double now,
-    int need_exp, jac_revocation_pt add, void *data, char *reason,
+    int need, jac_revocation_pt add, void *data, char *reason,
     size_t size);
 
 /*

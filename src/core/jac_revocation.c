@@ -20,7 +20,7 @@
 #include "jac_internal.h"
 
 
-static jac_err_t jac_revocation_entry(json_t *obj, double now, int need_exp,
+static jac_err_t jac_revocation_entry(json_t *obj, double now, int need,
     jac_revocation_t *entry, const char **why);
 static int jac_revocation_time(json_t *value, double *t);
 static json_t *jac_revocation_number(double t);
@@ -28,7 +28,7 @@ static json_t *jac_revocation_number(double t);
 
 jac_err_t
 jac_revocation_read(const u_char *text, size_t len, double now,
-    int need_exp, jac_revocation_pt add, void *data, char *reason,
+    int need, jac_revocation_pt add, void *data, char *reason,
     size_t size)
 {
     int                i, n, pass;
@@ -38,8 +38,8 @@ jac_revocation_read(const u_char *text, size_t len, double now,
     json_error_t       error;
     jac_revocation_t   entry;
 
-    root = json_loadb((const char *) text, len, JSON_REJECT_DUPLICATES,
-                      &error);
+    root = json_loadb((const char *) text, len,
+                      JSON_REJECT_DUPLICATES|JSON_DECODE_ANY, &error);
 
     if (root == NULL) {
         snprintf(reason, size, "not JSON: %s at line %d, column %d",
@@ -77,7 +77,7 @@ jac_revocation_read(const u_char *text, size_t len, double now,
         for (i = 0; i < n; i++) {
             item = json_is_array(list) ? json_array_get(list, i) : list;
 
-            err = jac_revocation_entry(item, now, need_exp, &entry, &why);
+            err = jac_revocation_entry(item, now, need, &entry, &why);
 
             if (err != JAC_OK) {
                 if (json_is_array(list)) {
@@ -104,7 +104,7 @@ jac_revocation_read(const u_char *text, size_t len, double now,
 
 
 static jac_err_t
-jac_revocation_entry(json_t *obj, double now, int need_exp,
+jac_revocation_entry(json_t *obj, double now, int need,
     jac_revocation_t *entry, const char **why)
 {
     json_t      *value;
@@ -194,8 +194,16 @@ jac_revocation_entry(json_t *obj, double now, int need_exp,
         return JAC_ERR_MALFORMED;
     }
 
-    if (need_exp && entry->exp == 0) {
+    if ((need & JAC_REVOKE_NEED_EXP) && entry->exp == 0) {
         *why = "no \"exp\" (and the zone has no lifetime=)";
+        return JAC_ERR_MALFORMED;
+    }
+
+    if ((need & JAC_REVOKE_NEED_BEFORE) && entry->type == JAC_REVOKE_SUBJECT
+        && !(types & 0x100))
+    {
+        *why = "a \"sub\" without \"before\" (which would be the time of "
+               "each reading)";
         return JAC_ERR_MALFORMED;
     }
 

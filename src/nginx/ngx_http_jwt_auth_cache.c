@@ -501,6 +501,16 @@ ngx_http_jwt_auth_cache(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
         return NGX_CONF_ERROR;
     }
 
+    if (jlcf->cache_zone->data != NULL
+        && jlcf->cache_zone->init != ngx_http_jwt_auth_cache_init_zone)
+    {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "jwt_auth_cache: zone \"%V\" is a revocation "
+                           "store, not a token cache; give each its own "
+                           "zone", &name);
+        return NGX_CONF_ERROR;
+    }
+
     if (jlcf->cache_zone->data == NULL) {
         jlcf->cache_zone->data = ngx_pcalloc(cf->pool,
                                            sizeof(ngx_http_jwt_auth_cache_t));

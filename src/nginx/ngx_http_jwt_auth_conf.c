@@ -7,8 +7,8 @@
  * policy (leeway, issuers, audiences), the user claim, claim paths, and
  * the merge, which gives every level with keys its verifier.  The
  * directives of keys, key requests, identity headers, requirements, the
- * token cache and the revocation store are parsed in the files of their
- * subjects.
+ * token cache, the revocation store and its feed are parsed in the files
+ * of their subjects.
  */
 
 
@@ -170,6 +170,13 @@ ngx_command_t  ngx_http_jwt_auth_commands[] = {
       0,
       NULL },
 
+    { ngx_string("jwt_auth_revocation_request"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE12,
+      ngx_http_jwt_auth_revocation_request,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
     { ngx_string("jwt_auth_claim_set"),
       NGX_HTTP_MAIN_CONF|NGX_CONF_2MORE,
       ngx_http_jwt_auth_claim_set,
@@ -230,6 +237,7 @@ ngx_http_jwt_auth_create_loc_conf(ngx_conf_t *cf)
     conf->requires = NGX_CONF_UNSET_PTR;
     conf->require_claims = NGX_CONF_UNSET_PTR;
     conf->revocation_zone = NGX_CONF_UNSET_PTR;
+    conf->revocation_feed = NGX_CONF_UNSET_PTR;
 
     return conf;
 }
@@ -258,7 +266,8 @@ ngx_http_jwt_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_sec_value(conf->key_cache, prev->key_cache, 600);
 
     if (ngx_http_jwt_auth_cache_merge(cf, conf, prev) != NGX_CONF_OK
-        || ngx_http_jwt_auth_revocation_merge(cf, conf, prev) != NGX_CONF_OK)
+        || ngx_http_jwt_auth_revocation_merge(cf, conf, prev) != NGX_CONF_OK
+        || ngx_http_jwt_auth_feed_merge(cf, conf, prev) != NGX_CONF_OK)
     {
         return NGX_CONF_ERROR;
     }

@@ -5,9 +5,12 @@
  * The keys of jwt_auth_key_request: a JWKS fetched from a local URI by
  * subrequest, kept by each worker, refreshed after jwt_auth_key_cache or
  * for an unknown kid, the last good keys kept while the issuer fails.
- * The subrequest's answer is kept by the module's body filter, which sits
- * below nginx's copy filter (the module is an HTTP_AUX_FILTER), so that
- * an answer read from a file reaches it in memory.
+ *
+ * And what the module's subrequests (key requests, and the revocation
+ * feeds of ngx_http_jwt_auth_feed.c) share: their local URI, the clean
+ * subrequest, and its answer, kept by the module's body filter, which
+ * sits below nginx's copy filter (the module is an HTTP_AUX_FILTER), so
+ * that an answer read from a file reaches it in memory.
  */
 
 
@@ -42,14 +45,18 @@ static ngx_int_t ngx_http_jwt_auth_jwks_wait(ngx_http_request_t *r,
 static void ngx_http_jwt_auth_jwks_wake(ngx_event_t *ev);
 static void ngx_http_jwt_auth_jwks_wake_all(ngx_http_jwt_auth_jwks_t *jwks);
 static void ngx_http_jwt_auth_waiter_cleanup(void *data);
-static void ngx_http_jwt_auth_jwks_abandon(void *data);
+static void ngx_http_jwt_auth_jwks_abandon(ngx_http_jwt_auth_jwks_t *jwks,
+    ngx_http_jwt_auth_answer_t *answer);
 static ngx_int_t ngx_http_jwt_auth_jwks_join(ngx_http_jwt_auth_verifier_t *v,
     ngx_log_t *log);
-static ngx_int_t ngx_http_jwt_auth_jwks_done(ngx_http_request_t *sr,
-    void *data, ngx_int_t rc);
-static ngx_int_t ngx_http_jwt_auth_jwks_body_filter(ngx_http_request_t *r,
-    ngx_chain_t *in);
+static void ngx_http_jwt_auth_jwks_done(ngx_http_request_t *sr,
+    ngx_http_jwt_auth_answer_t *answer, ngx_int_t rc);
 static void ngx_http_jwt_auth_jwks_cleanup(void *data);
+static ngx_int_t ngx_http_jwt_auth_subrequest_done(ngx_http_request_t *sr,
+    void *data, ngx_int_t rc);
+static void ngx_http_jwt_auth_answer_cleanup(void *data);
+static ngx_int_t ngx_http_jwt_auth_body_filter(ngx_http_request_t *r,
+    ngx_chain_t *in);
 
 
 static ngx_http_output_body_filter_pt  ngx_http_next_body_filter;
@@ -69,21 +76,11 @@ ngx_http_jwt_auth_key_request(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     value = cf->args->elts;
 
-    if (value[1].len == 0 || value[1].data[0] != '/') {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "jwt_auth_key_request: \"%V\" is not a local "
-                           "URI; name a location (e.g. /_jwks) that "
-                           "proxy_passes to the issuer's JWKS", &value[1]);
-        return NGX_CONF_ERROR;
-    }
-
-    if (ngx_strlchr(value[1].data, value[1].data + value[1].len, '?')
-        != NULL)
+    if (ngx_http_jwt_auth_local_uri(cf, &value[1],
+                                    "(e.g. /_jwks) that proxy_passes to the "
+                                    "issuer's JWKS")
+        != NGX_CONF_OK)
     {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "jwt_auth_key_request: \"%V\" has arguments; "
-                           "put them in the proxy_pass of its location",
-                           &value[1]);
         return NGX_CONF_ERROR;
     }
 
@@ -134,6 +131,37 @@ ngx_http_jwt_auth_jwks_cleanup(void *data)
     ngx_http_jwt_auth_jwks_t  *jwks = data;
 
     jac_keyset_free(&jwks->set);
+}
+
+
+/*
+ * The URI of a key request or a revocation feed: a location of this
+ * server, without arguments (they belong in the proxy_pass of that
+ * location); "hint" says which location to name.
+ */
+
+char *
+ngx_http_jwt_auth_local_uri(ngx_conf_t *cf, ngx_str_t *uri, const char *hint)
+{
+    ngx_str_t  *value;
+
+    value = cf->args->elts;
+
+    if (uri->len == 0 || uri->data[0] != '/') {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "%V: \"%V\" is not a local URI; name a location "
+                           "%s", &value[0], uri, hint);
+        return NGX_CONF_ERROR;
+    }
+
+    if (ngx_strlchr(uri->data, uri->data + uri->len, '?') != NULL) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "%V: \"%V\" has arguments; put them in the "
+                           "proxy_pass of its location", &value[0], uri);
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
 }
 
 
@@ -211,74 +239,38 @@ ngx_http_jwt_auth_jwks_keys(ngx_http_request_t *r,
 
 
 /*
- * The key request: a plain GET of the URI, with none of the client's
- * headers (its Authorization, Cookie, Range, If-None-Match...), arguments
- * or body, whatever the location does; it is the worker's one fetch under
- * way, owned by this request, and given up (for others to try again) if
- * the request goes away before its end.
+ * The key request (a clean subrequest, see ngx_http_jwt_auth_subrequest()),
+ * the worker's one fetch under way, owned by this request, and given up
+ * (for others to try again) if the request goes away before its end.
  */
 
 static ngx_int_t
 ngx_http_jwt_auth_jwks_fetch(ngx_http_request_t *r,
     ngx_http_jwt_auth_jwks_t *jwks, ngx_http_jwt_auth_ctx_t *ctx)
 {
-    ngx_str_t                    server;
-    ngx_pool_cleanup_t          *cln;
-    ngx_http_request_t          *sr;
-    ngx_http_jwt_auth_fetch_t   *fetch;
-    ngx_http_post_subrequest_t  *ps;
+    ngx_http_jwt_auth_answer_t  *answer;
 
-    ps = ngx_palloc(r->pool, sizeof(ngx_http_post_subrequest_t));
-    cln = ngx_pool_cleanup_add(r->pool, sizeof(ngx_http_jwt_auth_fetch_t));
-
-    if (ps == NULL || cln == NULL) {
+    answer = ngx_pcalloc(r->pool, sizeof(ngx_http_jwt_auth_answer_t));
+    if (answer == NULL) {
         return NGX_ERROR;
     }
 
-    fetch = cln->data;
-    ngx_memzero(fetch, sizeof(ngx_http_jwt_auth_fetch_t));
-    fetch->jwks = jwks;
+    answer->handler = ngx_http_jwt_auth_jwks_done;
+    answer->data = jwks;
+    answer->max = NGX_HTTP_JWT_AUTH_MAX_KEY_FILE;
 
-    ps->handler = ngx_http_jwt_auth_jwks_done;
-    ps->data = fetch;
-
-    /*
-     * not an in-memory subrequest, whose answer must fit in
-     * subrequest_output_buffer_size: the body filter below keeps the
-     * answer, up to the size of a key file
-     */
-
-    if (ngx_http_subrequest(r, &jwks->uri, NULL, &sr, ps,
-                            NGX_HTTP_SUBREQUEST_WAITED)
+    if (ngx_http_jwt_auth_subrequest(r, &jwks->uri,
+                                     NGX_HTTP_SUBREQUEST_WAITED, answer)
         != NGX_OK)
     {
         return NGX_ERROR;
     }
-
-    sr->filter_need_in_memory = 1;
-    sr->request_body = NULL;
-
-    server = sr->headers_in.server;
-    ngx_memzero(&sr->headers_in, sizeof(ngx_http_headers_in_t));
-
-    if (ngx_list_init(&sr->headers_in.headers, r->pool, 1,
-                      sizeof(ngx_table_elt_t))
-        != NGX_OK)
-    {
-        return NGX_ERROR;
-    }
-
-    sr->headers_in.server = server;
-    sr->headers_in.content_length_n = -1;
-    sr->headers_in.keep_alive_n = -1;
 
     ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
                    "jwt_auth: fetching keys from \"%V\"", &jwks->uri);
 
-    cln->handler = ngx_http_jwt_auth_jwks_abandon;
-
     jwks->fetching = 1;
-    jwks->fetch = fetch;
+    jwks->fetch = answer;
     jwks->attempted = ngx_time();
     ctx->waiting = 1;
 
@@ -419,15 +411,10 @@ ngx_http_jwt_auth_waiter_cleanup(void *data)
  */
 
 static void
-ngx_http_jwt_auth_jwks_abandon(void *data)
+ngx_http_jwt_auth_jwks_abandon(ngx_http_jwt_auth_jwks_t *jwks,
+    ngx_http_jwt_auth_answer_t *answer)
 {
-    ngx_http_jwt_auth_fetch_t  *fetch = data;
-
-    ngx_http_jwt_auth_jwks_t  *jwks;
-
-    jwks = fetch->jwks;
-
-    if (jwks->fetch != fetch) {
+    if (jwks->fetch != answer) {
         return;
     }
 
@@ -479,17 +466,22 @@ ngx_http_jwt_auth_jwks_join(ngx_http_jwt_auth_verifier_t *v, ngx_log_t *log)
  * worker; anything else keeps the last good ones and is logged.
  */
 
-static ngx_int_t
-ngx_http_jwt_auth_jwks_done(ngx_http_request_t *sr, void *data, ngx_int_t rc)
+static void
+ngx_http_jwt_auth_jwks_done(ngx_http_request_t *sr,
+    ngx_http_jwt_auth_answer_t *answer, ngx_int_t rc)
 {
-    ngx_http_jwt_auth_fetch_t *fetch = data;
-
     const char                *reason;
     jac_keyset_t               set;
     ngx_http_jwt_auth_ctx_t   *ctx;
     ngx_http_jwt_auth_jwks_t  *jwks;
 
-    jwks = fetch->jwks;
+    jwks = answer->data;
+
+    if (sr == NULL) {
+        ngx_http_jwt_auth_jwks_abandon(jwks, answer);
+        return;
+    }
+
     jwks->fetching = 0;
     jwks->fetch = NULL;
 
@@ -506,24 +498,24 @@ ngx_http_jwt_auth_jwks_done(ngx_http_request_t *sr, void *data, ngx_int_t rc)
                       "(status %ui)", &jwks->uri,
                       (rc != NGX_OK && rc > NGX_OK) ? (ngx_uint_t) rc
                                                     : sr->headers_out.status);
-        return NGX_OK;
+        return;
     }
 
-    if (fetch->too_big) {
+    if (answer->too_big) {
         ngx_log_error(NGX_LOG_ERR, sr->connection->log, 0,
                       "jwt_auth: the answer of the key request \"%V\" is "
                       "larger than %uz bytes",
                       &jwks->uri, (size_t) NGX_HTTP_JWT_AUTH_MAX_KEY_FILE);
-        return NGX_OK;
+        return;
     }
 
-    if (fetch->len == 0
-        || jac_keyset_load(&set, fetch->data, fetch->len, &reason) != 0)
+    if (answer->len == 0
+        || jac_keyset_load(&set, answer->body, answer->len, &reason) != 0)
     {
         ngx_log_error(NGX_LOG_ERR, sr->connection->log, 0,
                       "jwt_auth: the key request \"%V\" gave no keys: %s",
-                      &jwks->uri, fetch->len ? reason : "an empty answer");
-        return NGX_OK;
+                      &jwks->uri, answer->len ? reason : "an empty answer");
+        return;
     }
 
     if (set.skipped > 0) {
@@ -541,39 +533,139 @@ ngx_http_jwt_auth_jwks_done(ngx_http_request_t *sr, void *data, ngx_int_t rc)
     jwks->set = set;
     jwks->generation++;
     jwks->fetched = ngx_time();
+}
+
+
+/*
+ * A subrequest of the module (a key request, a revocation feed): a plain
+ * GET of the URI with none of the client's request: none of its headers
+ * (its Authorization, Cookie, Range, If-None-Match...), arguments or
+ * body, whatever the location does.  Not an in-memory subrequest, whose
+ * answer must fit in subrequest_output_buffer_size: the body filter below
+ * keeps the answer, up to answer->max bytes.  The caller sets the
+ * answer's handler, data and max.
+ */
+
+ngx_int_t
+ngx_http_jwt_auth_subrequest(ngx_http_request_t *r, ngx_str_t *uri,
+    ngx_uint_t flags, ngx_http_jwt_auth_answer_t *answer)
+{
+    ngx_str_t                    server;
+    ngx_pool_cleanup_t          *cln;
+    ngx_http_request_t          *sr;
+    ngx_http_post_subrequest_t  *ps;
+
+    ps = ngx_palloc(r->pool, sizeof(ngx_http_post_subrequest_t));
+    cln = ngx_pool_cleanup_add(r->pool, 0);
+
+    if (ps == NULL || cln == NULL) {
+        return NGX_ERROR;
+    }
+
+    answer->log = r->connection->log;
+
+    ps->handler = ngx_http_jwt_auth_subrequest_done;
+    ps->data = answer;
+
+    if (ngx_http_subrequest(r, uri, NULL, &sr, ps, flags) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    cln->handler = ngx_http_jwt_auth_answer_cleanup;
+    cln->data = answer;
+
+    sr->filter_need_in_memory = 1;
+    sr->request_body = NULL;
+
+    server = sr->headers_in.server;
+    ngx_memzero(&sr->headers_in, sizeof(ngx_http_headers_in_t));
+
+    if (ngx_list_init(&sr->headers_in.headers, r->pool, 1,
+                      sizeof(ngx_table_elt_t))
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    sr->headers_in.server = server;
+    sr->headers_in.content_length_n = -1;
+    sr->headers_in.keep_alive_n = -1;
 
     return NGX_OK;
 }
 
 
-/* a key request of the module, which jwt_auth never checks */
+/*
+ * The end of a subrequest of the module, which its handler hears of once
+ * (not while its output is still under way).  Its status, whatever it
+ * is, stays the subrequest's: the request that made it goes on.
+ */
+
+static ngx_int_t
+ngx_http_jwt_auth_subrequest_done(ngx_http_request_t *sr, void *data,
+    ngx_int_t rc)
+{
+    ngx_http_jwt_auth_answer_t  *answer = data;
+
+    if (rc != NGX_AGAIN && !answer->done) {
+        answer->done = 1;
+        answer->handler(sr, answer, rc);
+    }
+
+    return NGX_OK;
+}
+
+
+/* the request that made the subrequest goes: so does the answer */
+
+static void
+ngx_http_jwt_auth_answer_cleanup(void *data)
+{
+    ngx_http_jwt_auth_answer_t  *answer = data;
+
+    if (!answer->done) {
+        answer->done = 1;
+        answer->handler(NULL, answer, NGX_ABORT);
+    }
+
+    ngx_free(answer->body);
+    answer->body = NULL;
+}
+
+
+/* a subrequest of the module, which jwt_auth never checks */
 
 ngx_uint_t
-ngx_http_jwt_auth_is_key_request(ngx_http_request_t *r)
+ngx_http_jwt_auth_is_fetch(ngx_http_request_t *r)
 {
     return r->post_subrequest != NULL
-           && r->post_subrequest->handler == ngx_http_jwt_auth_jwks_done;
+           && r->post_subrequest->handler
+              == ngx_http_jwt_auth_subrequest_done;
 }
 
 
 /*
- * Keeps the answer of a key request, which goes no further: the output of
- * a subrequest would otherwise join the client's response.
+ * Keeps the answer of a subrequest of the module, which goes no further:
+ * the output of a subrequest would otherwise join the client's response.
+ * An answer with a Content-Length is given its size at once; one that
+ * grows beyond its "max" is dropped as it comes.
  */
 
 static ngx_int_t
-ngx_http_jwt_auth_jwks_body_filter(ngx_http_request_t *r, ngx_chain_t *in)
+ngx_http_jwt_auth_body_filter(ngx_http_request_t *r, ngx_chain_t *in)
 {
-    size_t                      len, size;
-    u_char                     *p;
-    ngx_buf_t                  *b;
-    ngx_http_jwt_auth_fetch_t  *fetch;
+    off_t                        length;
+    size_t                       len, size;
+    u_char                      *p;
+    ngx_buf_t                   *b;
+    ngx_http_jwt_auth_answer_t  *answer;
 
-    if (!ngx_http_jwt_auth_is_key_request(r)) {
+    if (!ngx_http_jwt_auth_is_fetch(r)) {
         return ngx_http_next_body_filter(r, in);
     }
 
-    fetch = r->post_subrequest->data;
+    answer = r->post_subrequest->data;
+    length = r->headers_out.content_length_n;
 
     for ( /* void */ ; in; in = in->next) {
         b = in->buf;
@@ -584,32 +676,46 @@ ngx_http_jwt_auth_jwks_body_filter(ngx_http_request_t *r, ngx_chain_t *in)
 
         len = b->last - b->pos;
 
-        if (fetch->too_big || fetch->len + len > NGX_HTTP_JWT_AUTH_MAX_KEY_FILE)
+        if (answer->too_big
+            || answer->len + len > answer->max
+            || length > (off_t) answer->max)
         {
-            fetch->too_big = 1;
+            answer->too_big = 1;
+            ngx_free(answer->body);
+            answer->body = NULL;
+            answer->len = 0;
+            answer->size = 0;
             b->pos = b->last;
             continue;
         }
 
-        if (fetch->len + len > fetch->size) {
-            size = ngx_max(2 * fetch->size, fetch->len + len);
+        if (answer->len + len > answer->size) {
+            size = ngx_max(2 * answer->size, answer->len + len);
             size = ngx_max(size, 4096);
 
-            p = ngx_pnalloc(r->pool, size);
+            if (answer->size == 0 && length > (off_t) size) {
+                size = (size_t) length;
+            }
+
+            size = ngx_min(size, answer->max);
+
+            p = ngx_alloc(size, r->connection->log);
             if (p == NULL) {
                 return NGX_ERROR;
             }
 
-            if (fetch->len > 0) {
-                ngx_memcpy(p, fetch->data, fetch->len);
+            if (answer->len > 0) {
+                ngx_memcpy(p, answer->body, answer->len);
             }
 
-            fetch->data = p;
-            fetch->size = size;
+            ngx_free(answer->body);
+
+            answer->body = p;
+            answer->size = size;
         }
 
-        ngx_memcpy(fetch->data + fetch->len, b->pos, len);
-        fetch->len += len;
+        ngx_memcpy(answer->body + answer->len, b->pos, len);
+        answer->len += len;
 
         b->pos = b->last;
     }
@@ -622,7 +728,7 @@ ngx_int_t
 ngx_http_jwt_auth_jwks_init(ngx_conf_t *cf)
 {
     ngx_http_next_body_filter = ngx_http_top_body_filter;
-    ngx_http_top_body_filter = ngx_http_jwt_auth_jwks_body_filter;
+    ngx_http_top_body_filter = ngx_http_jwt_auth_body_filter;
 
     return NGX_OK;
 }

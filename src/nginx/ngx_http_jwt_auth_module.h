@@ -6,8 +6,10 @@
  * ngx_http_jwt_auth_module.c; beside it in src/nginx/: the directives and
  * their configuration (conf), the token of a cookie (cookie), the
  * identity headers (headers), the requirements (require), secrets and key
- * files (keys), the JWKS fetch (jwks), encrypted tokens (jwe), the token
- * cache (cache), the revocation store (revocation) and the variables.  The glue sees the JWT core only through src/core/jac.h.
+ * files (keys), the JWKS fetch and the module's subrequests (jwks),
+ * encrypted tokens (jwe), the token cache (cache), the revocation store
+ * (revocation), its pull feed (feed) and the variables.  The glue sees
+ * the JWT core only through src/core/jac.h.
  */
 
 
@@ -28,6 +30,9 @@
 
 /* the largest key file, and the largest answer of a key request */
 #define NGX_HTTP_JWT_AUTH_MAX_KEY_FILE     1048576
+
+/* the largest answer of a revocation feed */
+#define NGX_HTTP_JWT_AUTH_MAX_FEED         16777216
 
 
 /* a claim by its path: "session.userId" is { "session", "userId" } */
@@ -67,12 +72,35 @@ typedef struct {
 
 
 /*
+ * The answer of one of the module's own subrequests (a key request, a
+ * revocation feed), kept by the module's body filter as it comes, up to
+ * "max" bytes.  "handler" is called once: at the end of the subrequest,
+ * or, with no subrequest, when the request that made it went first.
+ */
+
+typedef struct ngx_http_jwt_auth_answer_s  ngx_http_jwt_auth_answer_t;
+
+typedef void (*ngx_http_jwt_auth_answer_pt)(ngx_http_request_t *sr,
+    ngx_http_jwt_auth_answer_t *answer, ngx_int_t rc);
+
+struct ngx_http_jwt_auth_answer_s {
+    ngx_http_jwt_auth_answer_pt handler;
+    void                       *data;       /* the handler's */
+    ngx_log_t                  *log;
+    u_char                     *body;       /* ngx_alloc()ed */
+    size_t                      len;
+    size_t                      size;
+    size_t                      max;
+    unsigned                    too_big:1;
+    unsigned                    done:1;
+};
+
+
+/*
  * The keys of jwt_auth_key_request: a JWKS fetched by a subrequest, kept
  * by each worker.  Its state lives in the configuration and changes in
  * each worker on its own, as the workers are single-threaded.
  */
-
-typedef struct ngx_http_jwt_auth_fetch_s  ngx_http_jwt_auth_fetch_t;
 
 typedef struct {
     ngx_str_t                   uri;
@@ -82,20 +110,9 @@ typedef struct {
     time_t                      fetched;    /* when they came */
     time_t                      attempted;  /* the last fetch started */
     ngx_uint_t                  fetching;   /* a fetch is under way, */
-    ngx_http_jwt_auth_fetch_t  *fetch;      /* this one */
+    ngx_http_jwt_auth_answer_t *fetch;      /* this one */
     ngx_queue_t                 waiters;    /* the requests waiting */
 } ngx_http_jwt_auth_jwks_t;
-
-
-/* one key request under way: the JWKS and the answer so far */
-
-struct ngx_http_jwt_auth_fetch_s {
-    ngx_http_jwt_auth_jwks_t   *jwks;
-    u_char                     *data;
-    size_t                      len;
-    size_t                      size;
-    ngx_uint_t                  too_big;
-};
 
 
 /*
@@ -143,11 +160,40 @@ typedef struct {
 } ngx_http_jwt_auth_revocation_t;
 
 
-/* what came of a list of entries given to a store */
+/*
+ * The pull feed of a revocation store (jwt_auth_revocation_request): the
+ * entries at a local URI, fetched by each worker at most every interval
+ * and merged into a store, the one where the directive is given or, in a
+ * copy of the feed, another that a level below names.  Its schedule lives
+ * in the configuration and changes in each worker on its own.
+ */
+
+typedef struct ngx_http_jwt_auth_feed_s  ngx_http_jwt_auth_feed_t;
+
+struct ngx_http_jwt_auth_feed_s {
+    ngx_str_t                           uri;
+    time_t                              interval;
+    ngx_shm_zone_t                     *zone;      /* the store it fills */
+    u_char                             *file;      /* where it is given */
+    ngx_uint_t                          line;
+    time_t                              attempted; /* the last fetch */
+    ngx_http_jwt_auth_answer_t         *fetch;     /* under way, or NULL */
+    ngx_http_jwt_auth_feed_t           *origin;    /* the one given; */
+    ngx_http_jwt_auth_feed_t           *next;      /* its copies */
+};
+
+
+/* where a list of entries comes from, and what came of it */
+
+#define NGX_HTTP_JWT_AUTH_FROM_API    0
+#define NGX_HTTP_JWT_AUTH_FROM_STATE  1
+#define NGX_HTTP_JWT_AUTH_FROM_FEED   2
+
 
 typedef struct {
     ngx_http_jwt_auth_revocation_t     *rv;
     ngx_uint_t                          stored;
+    ngx_uint_t                          changed;   /* of them, the store */
     ngx_uint_t                          expired;   /* already */
     ngx_uint_t                          full;      /* the rest not stored */
     char                                reason[256];  /* bad input */
@@ -196,6 +242,7 @@ typedef struct {
     ngx_shm_zone_t             *revocation_zone;    /* jwt_auth_revocation */
     ngx_http_jwt_auth_path_t   *revocation_session;  /* or NULL */
     ngx_shm_zone_t             *revocation_api;
+    ngx_http_jwt_auth_feed_t   *revocation_feed;
 } ngx_http_jwt_auth_loc_conf_t;
 
 
@@ -331,13 +378,20 @@ char *ngx_http_jwt_auth_jwe_key(ngx_conf_t *cf, ngx_command_t *cmd,
 ngx_int_t ngx_http_jwt_auth_read_file(ngx_conf_t *cf, ngx_str_t *name,
     ngx_str_t *content, size_t max);
 
-/* ngx_http_jwt_auth_jwks.c: the JWKS of jwt_auth_key_request */
+/*
+ * ngx_http_jwt_auth_jwks.c: the JWKS of jwt_auth_key_request, and the
+ * module's subrequests (key requests and revocation feeds)
+ */
 char *ngx_http_jwt_auth_key_request(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 ngx_int_t ngx_http_jwt_auth_jwks_keys(ngx_http_request_t *r,
     ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx,
     ngx_uint_t refetch, jac_key_t ***keys, size_t *nkeys);
-ngx_uint_t ngx_http_jwt_auth_is_key_request(ngx_http_request_t *r);
+char *ngx_http_jwt_auth_local_uri(ngx_conf_t *cf, ngx_str_t *uri,
+    const char *hint);
+ngx_int_t ngx_http_jwt_auth_subrequest(ngx_http_request_t *r, ngx_str_t *uri,
+    ngx_uint_t flags, ngx_http_jwt_auth_answer_t *answer);
+ngx_uint_t ngx_http_jwt_auth_is_fetch(ngx_http_request_t *r);
 ngx_int_t ngx_http_jwt_auth_jwks_init(ngx_conf_t *cf);
 
 /* ngx_http_jwt_auth_cache.c: the token cache */
@@ -362,9 +416,17 @@ ngx_uint_t ngx_http_jwt_auth_revoked(ngx_http_jwt_auth_loc_conf_t *jlcf,
     ngx_http_jwt_auth_ctx_t *ctx);
 ngx_int_t ngx_http_jwt_auth_revocation_add(
     ngx_http_jwt_auth_revocation_t *rv, u_char *text, size_t len,
-    ngx_uint_t state, ngx_http_jwt_auth_revocation_add_t *add);
+    ngx_uint_t from, ngx_http_jwt_auth_revocation_add_t *add);
 ngx_int_t ngx_http_jwt_auth_revocation_save(
     ngx_http_jwt_auth_revocation_t *rv, ngx_log_t *log);
+
+/* ngx_http_jwt_auth_feed.c: the pull feed of a revocation store */
+char *ngx_http_jwt_auth_revocation_request(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_jwt_auth_feed_merge(ngx_conf_t *cf,
+    ngx_http_jwt_auth_loc_conf_t *conf, ngx_http_jwt_auth_loc_conf_t *prev);
+ngx_int_t ngx_http_jwt_auth_feed(ngx_http_request_t *r,
+    ngx_http_jwt_auth_feed_t *feed);
 
 /* ngx_http_jwt_auth_variables.c */
 ngx_int_t ngx_http_jwt_auth_add_variables(ngx_conf_t *cf);

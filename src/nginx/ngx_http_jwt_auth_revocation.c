@@ -64,10 +64,14 @@ static ngx_int_t ngx_http_jwt_auth_revocation_delete(ngx_http_request_t *r,
     ngx_http_jwt_auth_revocation_t *rv);
 static ngx_int_t ngx_http_jwt_auth_revocation_answer(ngx_http_request_t *r,
     ngx_uint_t status, ngx_str_t *json);
+static ngx_uint_t ngx_http_jwt_auth_revocation_args(ngx_http_request_t *r,
+    char *name);
 static ngx_int_t ngx_http_jwt_auth_revocation_error(ngx_http_request_t *r,
     ngx_uint_t status, const char *error, const char *description);
 static char *ngx_http_jwt_auth_revocation_zone(ngx_conf_t *cf,
     ngx_str_t *value, ssize_t *size, ngx_str_t *name);
+static ngx_int_t ngx_http_jwt_auth_revocation_zone_of(ngx_conf_t *cf,
+    ngx_shm_zone_t *zone, ngx_str_t *directive);
 
 
 /*
@@ -128,7 +132,9 @@ ngx_http_jwt_auth_revocation(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
             state.data = value[i].data + 6;
             state.len = value[i].len - 6;
 
-            if (ngx_conf_full_name(cf->cycle, &state, 1) != NGX_OK) {
+            /* a file of data: relative to the prefix, as a pid file is */
+
+            if (ngx_conf_full_name(cf->cycle, &state, 0) != NGX_OK) {
                 return NGX_CONF_ERROR;
             }
 
@@ -197,6 +203,13 @@ ngx_http_jwt_auth_revocation(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     jlcf->revocation_session = session;
 
+    if (ngx_http_jwt_auth_revocation_zone_of(cf, jlcf->revocation_zone,
+                                              &value[0])
+        != NGX_OK)
+    {
+        return NGX_CONF_ERROR;
+    }
+
     rv = jlcf->revocation_zone->data;
 
     if (rv == NULL) {
@@ -217,6 +230,26 @@ ngx_http_jwt_auth_revocation(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     }
 
     return NGX_CONF_OK;
+}
+
+
+/* a zone of the module that another of its directives made is not a store */
+
+static ngx_int_t
+ngx_http_jwt_auth_revocation_zone_of(ngx_conf_t *cf, ngx_shm_zone_t *zone,
+    ngx_str_t *directive)
+{
+    if (zone->data != NULL
+        && zone->init != ngx_http_jwt_auth_revocation_init_zone)
+    {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "%V: zone \"%V\" is a jwt_auth_cache zone, not a "
+                           "revocation store; give each its own zone",
+                           directive, &zone->shm.name);
+        return NGX_ERROR;
+    }
+
+    return NGX_OK;
 }
 
 
@@ -280,6 +313,13 @@ ngx_http_jwt_auth_revocation_api(ngx_conf_t *cf, ngx_command_t *cmd,
         return NGX_CONF_ERROR;
     }
 
+    if (ngx_http_jwt_auth_revocation_zone_of(cf, jlcf->revocation_api,
+                                              &value[0])
+        != NGX_OK)
+    {
+        return NGX_CONF_ERROR;
+    }
+
     if (jlcf->revocation_api->data == NULL) {
         rv = ngx_pcalloc(cf->pool, sizeof(ngx_http_jwt_auth_revocation_t));
         if (rv == NULL) {
@@ -299,8 +339,7 @@ ngx_http_jwt_auth_revocation_api(ngx_conf_t *cf, ngx_command_t *cmd,
 
 /*
  * A zone named without a size must be given one by a jwt_auth_revocation
- * of the configuration, read whole when locations are merged; the API's
- * zone must be a revocation store.
+ * of the configuration, read whole when locations are merged.
  */
 
 char *
@@ -320,20 +359,7 @@ ngx_http_jwt_auth_revocation_merge(ngx_conf_t *cf,
     zone[1] = conf->revocation_api;
 
     for (i = 0; i < 2; i++) {
-        if (zone[i] == NULL) {
-            continue;
-        }
-
-        if (zone[i]->init != ngx_http_jwt_auth_revocation_init_zone) {
-            ngx_log_error(NGX_LOG_EMERG, cf->log, 0,
-                          "%s: zone \"%V\" is not a revocation store",
-                          i ? "jwt_auth_revocation_api"
-                            : "jwt_auth_revocation",
-                          &zone[i]->shm.name);
-            return NGX_CONF_ERROR;
-        }
-
-        if (zone[i]->shm.size == 0) {
+        if (zone[i] != NULL && zone[i]->shm.size == 0) {
             ngx_log_error(NGX_LOG_EMERG, cf->log, 0,
                           "%s: zone \"%V\" has no size; give it one with "
                           "jwt_auth_revocation zone=%V:1m",
@@ -462,7 +488,10 @@ ngx_http_jwt_auth_revocation_load(ngx_http_jwt_auth_revocation_t *rv,
         goto done;
     }
 
-    if (ngx_http_jwt_auth_revocation_add(rv, text, n, 1, &add) != NGX_OK) {
+    if (ngx_http_jwt_auth_revocation_add(rv, text, n,
+                                         NGX_HTTP_JWT_AUTH_FROM_STATE, &add)
+        != NGX_OK)
+    {
         ngx_log_error(NGX_LOG_EMERG, log, 0,
                       "jwt_auth_revocation: the state file \"%V\" is "
                       "corrupt: %s; fix or remove it", &rv->state,
@@ -569,8 +598,9 @@ ngx_http_jwt_auth_revocation_find(ngx_http_jwt_auth_revocation_t *rv,
 /*
  * Stores an entry, under the zone's lock (or in the master at start): a
  * new one, or one already there made to match at least as much (the
- * later "before" and "exp").  NGX_DECLINED: it has expired already;
- * NGX_ERROR: the zone is full, even without its expired entries.
+ * later "before" and "exp").  NGX_DONE: it was there, matching as much;
+ * NGX_DECLINED: it has expired already; NGX_ERROR: the zone is full, even
+ * without its expired entries.
  */
 
 static ngx_int_t
@@ -602,6 +632,13 @@ ngx_http_jwt_auth_revocation_put(ngx_http_jwt_auth_revocation_t *rv,
     e = ngx_http_jwt_auth_revocation_find(rv, entry->type, &value, key);
 
     if (e != NULL) {
+        if (e->expires >= expires
+            && (entry->type != JAC_REVOKE_SUBJECT
+                || e->before >= entry->before))
+        {
+            return NGX_DONE;
+        }
+
         e->expires = ngx_max(e->expires, expires);
 
         if (entry->type == JAC_REVOKE_SUBJECT) {
@@ -697,29 +734,41 @@ ngx_http_jwt_auth_revocation_sweep(ngx_http_jwt_auth_revocation_t *rv,
 
 /*
  * Reads a list of entries and stores them (the API's POST, the pull feed,
- * the state file at start): NGX_OK, with what was stored, what had
- * expired already and whether the zone was full in "add"; NGX_DECLINED:
+ * the state file at start): NGX_OK, with what was stored (and of it, what
+ * changed the store), what had expired already and whether the zone was
+ * full in "add"; NGX_DECLINED:
  * bad input, nothing stored, the reason in "add".  The caller writes the
  * state file.
  */
 
 ngx_int_t
 ngx_http_jwt_auth_revocation_add(ngx_http_jwt_auth_revocation_t *rv,
-    u_char *text, size_t len, ngx_uint_t state,
+    u_char *text, size_t len, ngx_uint_t from,
     ngx_http_jwt_auth_revocation_add_t *add)
 {
+    int        need;
     jac_err_t  err;
 
     add->rv = rv;
     add->stored = 0;
+    add->changed = 0;
     add->expired = 0;
     add->full = 0;
     add->reason[0] = '\0';
 
-    /* entries in the state file have their exp */
+    /*
+     * entries of the state file have their exp; a feed's subjects need
+     * their before, which would otherwise move with every fetch
+     */
 
-    err = jac_revocation_read(text, len, (double) ngx_time(),
-                              state || rv->lifetime == 0,
+    need = (from == NGX_HTTP_JWT_AUTH_FROM_STATE || rv->lifetime == 0)
+           ? JAC_REVOKE_NEED_EXP : 0;
+
+    if (from == NGX_HTTP_JWT_AUTH_FROM_FEED) {
+        need |= JAC_REVOKE_NEED_BEFORE;
+    }
+
+    err = jac_revocation_read(text, len, (double) ngx_time(), need,
                               ngx_http_jwt_auth_revocation_added, add,
                               add->reason, sizeof(add->reason));
 
@@ -746,6 +795,12 @@ ngx_http_jwt_auth_revocation_added(void *data, const jac_revocation_t *entry)
     switch (rc) {
 
     case NGX_OK:
+        add->changed++;
+        add->stored++;
+        return 0;
+
+    case NGX_DONE:
+        /* there already, matching as much */
         add->stored++;
         return 0;
 
@@ -842,12 +897,14 @@ ngx_http_jwt_auth_revocation_text(ngx_http_jwt_auth_revocation_t *rv,
             return NGX_ERROR;
         }
 
-        if (len <= size) {
-            text->len = len;
+        if (len < size) {
+            /* a line: what GET answers, what the state file holds */
+            text->data[len] = '\n';
+            text->len = len + 1;
             return NGX_OK;
         }
 
-        size = len;
+        size = len + 1;
     }
 }
 
@@ -902,7 +959,6 @@ ngx_http_jwt_auth_revocation_save(ngx_http_jwt_auth_revocation_t *rv,
     }
 
     if (ngx_write_fd(fd, text.data, text.len) != (ssize_t) text.len
-        || ngx_write_fd(fd, "\n", 1) != 1
         || fsync(fd) == -1)
     {
         ngx_log_error(NGX_LOG_CRIT, log, ngx_errno,
@@ -1083,7 +1139,8 @@ ngx_http_jwt_auth_revocation_api_body(ngx_http_request_t *r)
         }
     }
 
-    if (ngx_http_jwt_auth_revocation_add(rv, text, len, 0, &add)
+    if (ngx_http_jwt_auth_revocation_add(rv, text, len,
+                                         NGX_HTTP_JWT_AUTH_FROM_API, &add)
         != NGX_OK)
     {
         rc = ngx_http_jwt_auth_revocation_error(r, NGX_HTTP_BAD_REQUEST,
@@ -1092,7 +1149,7 @@ ngx_http_jwt_auth_revocation_api_body(ngx_http_request_t *r)
         return;
     }
 
-    if (add.stored > 0
+    if (add.changed > 0
         && ngx_http_jwt_auth_revocation_save(rv, r->connection->log)
            != NGX_OK)
     {
@@ -1149,8 +1206,8 @@ ngx_http_jwt_auth_revocation_delete(ngx_http_request_t *r,
     ngx_http_jwt_auth_revocation_t *rv)
 {
     u_char                        key[NGX_HTTP_JWT_AUTH_KEY_LEN], *dst, *src;
-    ngx_str_t                     arg, value, json;
-    ngx_uint_t                    i, type, found;
+    ngx_str_t                     value, json;
+    ngx_uint_t                    i, n, type, found;
     ngx_http_jwt_auth_revoked_t  *e;
 
     static char  *names[] = { NULL, "jti", "session", "sub" };
@@ -1158,17 +1215,20 @@ ngx_http_jwt_auth_revocation_delete(ngx_http_request_t *r,
     type = 0;
 
     for (i = JAC_REVOKE_JTI; i <= JAC_REVOKE_SUBJECT; i++) {
-        if (ngx_http_arg(r, (u_char *) names[i], ngx_strlen(names[i]), &arg)
-            == NGX_OK)
-        {
-            if (type != 0) {
-                type = NGX_CONF_UNSET_UINT;
-                break;
-            }
+        n = ngx_http_jwt_auth_revocation_args(r, names[i]);
 
-            type = i;
-            value = arg;
+        if (n == 0) {
+            continue;
         }
+
+        if (type != 0 || n > 1) {
+            type = NGX_CONF_UNSET_UINT;
+            break;
+        }
+
+        (void) ngx_http_arg(r, (u_char *) names[i], ngx_strlen(names[i]),
+                            &value);
+        type = i;
     }
 
     if (type == 0 || type == NGX_CONF_UNSET_UINT) {
@@ -1228,6 +1288,40 @@ ngx_http_jwt_auth_revocation_delete(ngx_http_request_t *r,
     ngx_str_set(&json, "{\"deleted\":1}\n");
 
     return ngx_http_jwt_auth_revocation_answer(r, NGX_HTTP_OK, &json);
+}
+
+
+/* how many times the query names an argument */
+
+static ngx_uint_t
+ngx_http_jwt_auth_revocation_args(ngx_http_request_t *r, char *name)
+{
+    u_char      *p, *last, *end;
+    size_t       len;
+    ngx_uint_t   n;
+
+    len = ngx_strlen(name);
+    p = r->args.data;
+    last = p + r->args.len;
+    n = 0;
+
+    while (p < last) {
+        end = ngx_strlchr(p, last, '&');
+        if (end == NULL) {
+            end = last;
+        }
+
+        if ((size_t) (end - p) >= len
+            && ngx_strncmp(p, name, len) == 0
+            && (p + len == end || p[len] == '='))
+        {
+            n++;
+        }
+
+        p = end + 1;
+    }
+
+    return n;
 }
 
 

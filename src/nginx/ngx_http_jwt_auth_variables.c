@@ -69,9 +69,16 @@ ngx_http_jwt_auth_variable(ngx_http_request_t *r,
 
     ctx = ngx_http_jwt_auth_get_ctx(r);
 
-    /* empty, not "not found", where no check ran, as where one failed */
+    /*
+     * empty, not "not found", where no check ran, as where one failed;
+     * the user id of a token refused after its identity was taken (a
+     * revoked one) too
+     */
 
-    value = (ctx == NULL) ? NULL : (ngx_str_t *) ((u_char *) ctx + data);
+    value = (ctx == NULL
+             || (data == offsetof(ngx_http_jwt_auth_ctx_t, user)
+                 && !ctx->valid))
+            ? NULL : (ngx_str_t *) ((u_char *) ctx + data);
 
     if (value == NULL || value->len == 0) {
         v->len = 0;

@@ -50,6 +50,35 @@ our $reader = token(sub => 'kc-1',
                     realm_access => { roles => ['reports-reader', 'offline'] });
 our $no_role = token(sub => 'kc-2', realm_access => { roles => ['offline'] });
 
+# Revocation: a user's tokens of two sessions, issued a minute ago, and one
+# issued at the time the sign-out example posts as its "before" (the
+# Python example's int(time.time()) + 1)
+our $signed_out_at = now() + 1;
+our $rv_session_1 = token(sub => 'user-42', session => { id => 'sess-1' },
+                          iat => now() - 60);
+our $rv_session_2 = token(sub => 'user-42', session => { id => 'sess-2' },
+                          iat => now() - 60);
+our $rv_signed_in_again = token(sub => 'user-42',
+                                session => { id => 'sess-3' },
+                                iat => $signed_out_at);
+
+# A number within 2 seconds of now + $offset, now being when the answer is
+# matched: the times nginx gives entries (lifetime= after now)
+sub near {
+    my ($offset) = @_;
+    return qr/(\d+)(?(?{ abs($^N - time() - $offset) <= 2 })|(*FAIL))/;
+}
+
+# The revocation example's state file (state=revoked.json: relative to
+# the prefix, the server root) must not outlive its block: a store read
+# from it would not start empty, and Test::Nginx removes the server root
+# between blocks, which a file of its own there would stop.
+sub forget_revocations {
+    unlink server_root() . '/revoked.json';
+}
+add_block_preprocessor(\&forget_revocations);
+add_test_cleanup_handler(\&forget_revocations);
+
 run_tests();
 
 __DATA__
@@ -736,3 +765,67 @@ backend /api/auth/signin user=
 ["^app /app/reports\n\\z", "403 Forbidden", "401 Authorization Required"]
 --- response_headers eval
 ["!WWW-Authenticate", "", 'WWW-Authenticate: Bearer realm="app"']
+
+
+
+=== TEST 16: revocation: the backend's sign-out posts the session (no exp: lifetime=7d), and the session's token is refused from the next request on while the user's other session passes; "sign out everywhere" ({"sub", "before"} as the FastAPI example posts it) refuses that one too, not a token issued since; GET lists both entries
+--- http_config
+    jwt_auth_secret env=BETTER_AUTH_SECRET;
+
+    jwt_auth_revocation zone=revoked:10m state=revoked.json lifetime=7d
+                        session=session.id;
+
+    upstream backend {
+        server 127.0.0.1:$TEST_NGINX_SERVER_PORT;
+    }
+
+    server {
+        listen $TEST_NGINX_SERVER_PORT;
+        server_name backend;
+        location / {
+            return 200 "backend $request_uri user=$http_x_user_id\n";
+        }
+    }
+--- config
+    location /api/ {
+        jwt_auth "tasks";
+        jwt_auth_set_header X-User-Id sub;
+        proxy_pass http://backend;
+    }
+
+    location = /_revocations {
+        allow 127.0.0.1;
+        deny all;
+        jwt_auth_revocation_api revoked;
+    }
+--- request eval
+["GET /api/tasks", "POST /_revocations\n{\"session\": \"sess-1\"}",
+ "GET /api/tasks", "GET /api/tasks",
+ "POST /_revocations\n{\"sub\": \"user-42\", \"before\": $::signed_out_at}",
+ "GET /api/tasks", "GET /api/tasks", "GET /_revocations"]
+--- more_headers eval
+["Authorization: Bearer $::rv_session_1", "Content-Type: application/json",
+ "Authorization: Bearer $::rv_session_1",
+ "Authorization: Bearer $::rv_session_2", "Content-Type: application/json",
+ "Authorization: Bearer $::rv_session_2",
+ "Authorization: Bearer $::rv_signed_in_again", ""]
+--- error_code eval
+[200, 200, 401, 200, 200, 401, 200, 200]
+--- response_headers eval
+["!WWW-Authenticate", "Content-Type: application/json",
+ "WWW-Authenticate: Bearer realm=\"tasks\", error=\"invalid_token\", error_description=\"token has been revoked\"",
+ "!WWW-Authenticate", "Content-Type: application/json",
+ "WWW-Authenticate: Bearer realm=\"tasks\", error=\"invalid_token\", error_description=\"token has been revoked\"",
+ "!WWW-Authenticate", "Content-Type: application/json"]
+--- response_body eval
+["backend /api/tasks user=user-42\n", "{\"stored\":1,\"expired\":0}\n",
+ qr/401 Authorization Required/, "backend /api/tasks user=user-42\n",
+ "{\"stored\":1,\"expired\":0}\n", qr/401 Authorization Required/,
+ "backend /api/tasks user=user-42\n",
+ qr/\A\{"entries":\[\{"session":"sess-1","exp":${\ ::near(7 * 86400)}\},
+    \{"sub":"user-42","before":$::signed_out_at,
+    "exp":${\ ($::signed_out_at + 7 * 86400)}\}\],"count":2\}\n\z/x]
+--- no_error_log
+[error]
+[alert]
+[crit]
