@@ -110,6 +110,8 @@ typedef struct {
     size_t                n;
     size_t                skipped;     /* keys of a JWKS left out */
     const char           *skipped_reason;
+    char                  skipped_text[512];  /* each with its kid and
+                                                 reason */
 } jac_keyset_t;
 
 
@@ -181,6 +183,9 @@ int jac_hkdf_sha256(u_char *out, size_t outlen, const u_char *ikm,
 
 unsigned jac_key_algs(const jac_key_t *key);
 const u_char *jac_key_fingerprint(const jac_key_t *key);
+
+/* the key's kid, NUL-terminated, or NULL */
+const char *jac_key_kid(const jac_key_t *key);
 void jac_key_free(jac_key_t *key);
 
 /*

@@ -273,6 +273,13 @@ jac_key_set_kid(jac_key_t *key, const char *kid, size_t len)
 
 /* a key without a kid matches any */
 
+const char *
+jac_key_kid(const jac_key_t *key)
+{
+    return key->kid;
+}
+
+
 int
 jac_key_kid_matches(const jac_key_t *key, const char *kid, size_t len)
 {

@@ -32,6 +32,8 @@ static EVP_PKEY *jac_jwk_ec(json_t *jwk, int *skip, const char **reason);
 static EVP_PKEY *jac_jwk_okp(json_t *jwk, int *skip, const char **reason);
 static ssize_t jac_jwk_bytes(json_t *jwk, const char *name, u_char *buf,
     size_t size);
+static void jac_keyset_skipped(jac_keyset_t *set, json_t *jwk,
+    const char *why);
 
 
 int
@@ -254,6 +256,7 @@ jac_keyset_json(jac_keyset_t *set, const u_char *data, size_t len,
 
             set->skipped++;
             set->skipped_reason = *reason;
+            jac_keyset_skipped(set, json_array_get(keys, i), *reason);
             continue;
         }
 
@@ -611,3 +614,42 @@ jac_jwk_bytes(json_t *jwk, const char *name, u_char *buf, size_t size)
                                 len);
 }
 
+
+
+/*
+ * A skipped key in the set's list of them, as 'kid "k" (why)': what the
+ * warning of a key file or a key request says of each; " ..." ends a list
+ * that does not fit
+ */
+
+static void
+jac_keyset_skipped(jac_keyset_t *set, json_t *jwk, const char *why)
+{
+    int      n;
+    char    *text;
+    json_t  *kid;
+    size_t   len, room;
+
+    text = set->skipped_text;
+    len = strlen(text);
+
+    if (len >= 4 && memcmp(text + len - 4, " ...", 4) == 0) {
+        return;
+    }
+
+    room = sizeof(set->skipped_text) - 5 - len;
+    kid = json_object_get(jwk, "kid");
+
+    if (json_is_string(kid)) {
+        n = snprintf(text + len, room, "%skid \"%.64s\" (%s)",
+                     len ? "; " : "", json_string_value(kid), why);
+
+    } else {
+        n = snprintf(text + len, room, "%sa key without kid (%s)",
+                     len ? "; " : "", why);
+    }
+
+    if (n < 0 || (size_t) n >= room) {
+        memcpy(text + len, " ...", 5);
+    }
+}

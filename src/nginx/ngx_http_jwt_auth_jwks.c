@@ -38,6 +38,8 @@ typedef struct {
 } ngx_http_jwt_auth_waiter_t;
 
 
+static ngx_str_t *ngx_http_jwt_auth_kids(ngx_pool_t *pool,
+    jac_keyset_t *set);
 static ngx_int_t ngx_http_jwt_auth_jwks_fetch(ngx_http_request_t *r,
     ngx_http_jwt_auth_jwks_t *jwks, ngx_http_jwt_auth_ctx_t *ctx);
 static ngx_int_t ngx_http_jwt_auth_jwks_wait(ngx_http_request_t *r,
@@ -521,18 +523,64 @@ ngx_http_jwt_auth_jwks_done(ngx_http_request_t *sr,
     if (set.skipped > 0) {
         ngx_log_error(NGX_LOG_WARN, sr->connection->log, 0,
                       "jwt_auth: the key request \"%V\" gave %uz key(s) "
-                      "that were skipped, the last because %s",
-                      &jwks->uri, set.skipped, set.skipped_reason);
+                      "that were skipped: %s",
+                      &jwks->uri, set.skipped, set.skipped_text);
     }
 
-    ngx_log_debug2(NGX_LOG_DEBUG_HTTP, sr->connection->log, 0,
-                   "jwt_auth: %uz keys from \"%V\"", set.n, &jwks->uri);
+    /* each fetch and its kids, so that a rotation shows in the log */
+
+    ngx_log_error(NGX_LOG_INFO, sr->connection->log, 0,
+                  "jwt_auth: the key request \"%V\" gave %uz key(s): %V",
+                  &jwks->uri, set.n, ngx_http_jwt_auth_kids(sr->pool, &set));
 
     jac_keyset_free(&jwks->set);
 
     jwks->set = set;
     jwks->generation++;
     jwks->fetched = ngx_time();
+}
+
+
+/* the kids of a key set, for the log: 'kid "a", kid "b", a key without kid' */
+
+static ngx_str_t *
+ngx_http_jwt_auth_kids(ngx_pool_t *pool, jac_keyset_t *set)
+{
+    u_char       *p, *last;
+    size_t        i, size;
+    ngx_str_t    *text;
+    const char   *kid;
+
+    static ngx_str_t  none = ngx_string("(the list is too long to log)");
+
+    size = 0;
+
+    for (i = 0; i < set->n; i++) {
+        kid = jac_key_kid(set->keys[i]);
+        size += sizeof("kid \"\", ") + (kid ? ngx_strlen(kid) : 0)
+                + sizeof("a key without kid, ");
+    }
+
+    text = ngx_palloc(pool, sizeof(ngx_str_t));
+    p = ngx_pnalloc(pool, size + 1);
+
+    if (text == NULL || p == NULL) {
+        return &none;
+    }
+
+    text->data = p;
+    last = p + size;
+
+    for (i = 0; i < set->n; i++) {
+        kid = jac_key_kid(set->keys[i]);
+
+        p = kid ? ngx_slprintf(p, last, "%skid \"%s\"", i ? ", " : "", kid)
+                : ngx_slprintf(p, last, "%sa key without kid", i ? ", " : "");
+    }
+
+    text->len = p - text->data;
+
+    return text;
 }
 
 

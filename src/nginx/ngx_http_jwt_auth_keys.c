@@ -269,9 +269,8 @@ ngx_http_jwt_auth_key_file(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     if (set->skipped > 0) {
         ngx_conf_log_error(NGX_LOG_WARN, cf, 0,
-                           "jwt_auth_key_file: \"%V\": %uz key(s) skipped, "
-                           "the last because %s",
-                           &value[1], set->skipped, set->skipped_reason);
+                           "jwt_auth_key_file: \"%V\": %uz key(s) skipped: "
+                           "%s", &value[1], set->skipped, set->skipped_text);
     }
 
     if (jlcf->keys == NGX_CONF_UNSET_PTR) {

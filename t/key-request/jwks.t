@@ -619,7 +619,7 @@ jwt_auth: no usable keys from "/_jwks"
 
 
 
-=== TEST 13: a JWKS that also lists an encryption key: the signing key serves, the other is skipped with a warning
+=== TEST 13: a JWKS that also lists an encryption key: the signing key serves, the other is skipped with a warning naming it by its kid, with why; the fetch logged at info with the kids it brought
 --- config
     location = /_jwks {
         internal;
@@ -644,7 +644,8 @@ GET /api/1
 --- response_body
 user=user-a
 --- error_log
-jwt_auth: the key request "/_jwks" gave 1 key(s) that were skipped, the last because a JWK is not for signatures ("use" is not "sig")
+jwt_auth: the key request "/_jwks" gave 1 key(s) that were skipped: kid "enc-1" (a JWK is not for signatures ("use" is not "sig"))
+jwt_auth: the key request "/_jwks" gave 1 key(s): kid "ed-a"
 --- no_error_log
 [error]
 [alert]

@@ -289,7 +289,7 @@ jwt_auth: rejected
 
 
 
-=== TEST 10: the JWKS's skipped keys are named in a warning when nginx starts
+=== TEST 10: the JWKS's skipped keys are named in a warning when nginx starts, each by its kid
 --- config
     location /api/ {
         jwt_auth "tasks";
@@ -303,7 +303,9 @@ GET /api/tasks
 --- suppress_stderr
 --- error_log
 [warn]
-mixed.jwks": 3 key(s) skipped
+mixed.jwks": 3 key(s) skipped: kid "enc-1" (
+kid "x25519-1" (
+kid "k256-1" (
 --- no_error_log
 [error]
 [alert]
