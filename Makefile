@@ -192,6 +192,8 @@ e2e: deps
 	$(MAKE) all
 	NGINX_BIN=$(NGINX_BIN) JWT_AUTH_MODULE=$(CURDIR)/$(MODULE) \
 	    t/e2e/better-auth.sh
+	NGINX_BIN=$(NGINX_BIN) JWT_AUTH_MODULE=$(CURDIR)/$(MODULE) \
+	    t/e2e/better-auth-cookies.sh
 
 install: $(MODULE)
 	install -d $(DESTDIR)$(MODULES_DIR)

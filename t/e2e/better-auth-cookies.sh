@@ -23,11 +23,14 @@
 #                  token of /api/auth/token in the cookie -> 401, the
 #                  cookie as a bearer token where bearer tokens are taken
 #                  -> 401; B's cookie (other keys), a tampered one -> 401
-#   jwe            strategy "jwe" (A) and "compact" (B): their cookies are
-#                  checked with Node's crypto only (the JWE decrypted with
-#                  the key derived from the secret), and kept as fixtures;
-#                  nginx refuses the compact one as malformed (the JWE is
-#                  not sent to nginx: the module does not decrypt yet)
+#   jwe            strategy "jwe" (A) and "compact" (B): the JWE checked
+#                  with Node's crypto (decrypted with the key derived from
+#                  the secret) and kept as fixtures; nginx with
+#                  jwt_auth_type encrypted and jwt_auth_jwe_key ...
+#                  better-auth: the cookie, whole and chunked -> 200, a
+#                  tampered one -> 401 bad_signature, the compact one ->
+#                  401 (malformed where signed tokens are expected,
+#                  alg_not_allowed where encrypted ones are)
 # Each step prints its request and answer; the last line is
 # "N passed, M failed", and the exit status is non-zero if any step failed.
 #
@@ -701,12 +704,37 @@ phase_jwe() {
     check "leo's cookie: base64url JSON (no dots), session.user.id is leo's" [ "$ok" = 1 ]
     record compact leo "$N" compact "http://127.0.0.1:$B_PORT" "$SECRET_A"
 
-    step "$PHASE: nginx, as in the jwt phase: a compact cookie is not a JWT"
-    write_conf "${HS_LOCATION//\$RUN/$RUN}"
+    step "$PHASE: nginx: /api/ as in the jwt phase (a compact cookie is not a JWT); /jwe/ with jwt_auth_type encrypted, the key derived from the secret (better-auth)"
+    write_conf "${HS_LOCATION//\$RUN/$RUN}
+        location /jwe/ {
+            jwt_auth \"app\" cookie=$N;
+            jwt_auth_type encrypted;
+            jwt_auth_jwe_key env=BETTER_AUTH_SECRET better-auth;
+            jwt_auth_user_claim session.userId;
+            jwt_auth_set_header X-User-Id session.userId;
+            proxy_pass http://unix:$RUN/upstream.sock:/echo/;
+        }
+"
     BETTER_AUTH_SECRET=$SECRET_A start_nginx || return
     req "GET /api/tasks Cookie: leo's"
     through leo /api/tasks -H "Cookie: $leo_COOKIE"
     expect_refused "the compact cookie" malformed
+
+    req "GET /jwe/tasks Cookie: judy's"
+    through judy /jwe/tasks -H "Cookie: $judy_COOKIE"
+    expect_user "judy's jwe cookie" "$judy_ID"
+
+    req "GET /jwe/tasks Cookie: ken's ($(set_cookie_names ken))"
+    through ken /jwe/tasks -H "Cookie: $ken_COOKIE"
+    expect_user "ken's jwe chunks" "$ken_ID"
+
+    req "GET /jwe/tasks Cookie: judy's, its tag changed"
+    through tampered /jwe/tasks -H "Cookie: $N=$bad"
+    expect_refused "a tampered jwe cookie" bad_signature
+
+    req "GET /jwe/tasks Cookie: leo's (compact)"
+    through leo-jwe /jwe/tasks -H "Cookie: $leo_COOKIE"
+    expect_refused "the compact cookie where a JWE is expected" alg_not_allowed
 
     show_logs
 }
