@@ -79,6 +79,19 @@ sub forget_revocations {
 add_block_preprocessor(\&forget_revocations);
 add_test_cleanup_handler(\&forget_revocations);
 
+# Better Auth's session cookie cache with the "jwe" strategy, made with
+# better-auth 1.7.25 and SECRET (t/unit/jwe-fixtures.mjs; expires in 2125)
+our $ba_jwe = 'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2Q0JDLUhTNTEyIiwia2lkIjoiV21xdlNZLW43QmFYalpxeEJUVkgtYUREeEM1RW8xYnhVVTVmZmIxMUNIUSJ9..t6Qtl5ZcR0Y25te9ItcE1A.6H9y4O6GDiSPt0REc2KE4KrUhWHyjMJ92jZTXki8qlTW3LiTSfiYG2R6Z19SevdKY-T6MnysHrxO6-3u-kc2JQnMkiXVkSMVVBYO_cFIQzyfi7Sj4aRmf7GXf4_IKQ6HlpOvTaViv1FBH2_9ocjt0zjgmahsbQFbL120tfR7mcPNRY1Wp72dp1prPU4vdRxqdc73f82psRMwj_TSfj0RzKBfDHvZ93S1JKboN4sO34Twky9lOAwpmPsXMUcub16cCYYcGXPkwK4f8Ip1jp-dzyaDxFb3tssdmNfpKIGJ4begrnzd1sQFG0aCzOltkKF6T57OpgacNDbS1nCLQk8pBwPkFX9XXeGAPZvGp7dKv0y7C0sNNhSmF-vqo0KEukKm1fnkMKzoJO6vRDqqXoXFwOqwyJVE_z8bveAvCvWKqk6EpnhvWVpK5orppm6wZ3WMiMfPUgJ_wQENARPl2tlDAIlE-oE_mucTpYKf4NGG772fKnv1_BxHPWN7qfWd1fZlaeOViUmkwgjNdgt5iSvTrNuevz69ZEwBzN_mk3Ga5v4eaU7myc9eezMYbwihwvQN5FwVmSeOcvS_HRaXKLNFDpO0xpc1lbMDkUjkDp6oQZr2bJBL3f223oqghSiuajaIwmaAFxF2Sf0fniJ5Q8QihxglcY8ALtF-u9cR9TreJBk.D2WzognBDZngR2CYDJbnxRik2WuV1dJesqI3lkPYOEw';
+
+# the jwt() plugin's own session cookie cache: its typ and audience
+our $ba_session_cache = jwt_pk('EdDSA', 'ed1.key',
+    { kid => 'd1', typ => 'better-auth.session-cache+jwt' },
+    claims(sub => 'ba-user-1', iss => 'https://app.example.com',
+           aud => 'better-auth:session-cache', exp => now() + 300));
+our $ba_cache_no_typ = jwt_pk('EdDSA', 'ed1.key', { kid => 'd1' },
+    claims(sub => 'ba-user-1', iss => 'https://app.example.com',
+           aud => 'better-auth:session-cache', exp => now() + 300));
+
 run_tests();
 
 __DATA__
@@ -829,3 +842,185 @@ backend /api/auth/signin user=
 [error]
 [alert]
 [crit]
+
+
+
+=== TEST 17: Better Auth's session cookie cache, strategy jwe: decrypted with the key derived from BETTER_AUTH_SECRET, the user at session.userId
+--- http_config
+    upstream backend {
+        server 127.0.0.1:$TEST_NGINX_SERVER_PORT;
+    }
+
+    server {
+        listen $TEST_NGINX_SERVER_PORT;
+        server_name backend;
+        location / {
+            return 200 "backend $request_uri user=$http_x_user_id\n";
+        }
+    }
+--- config
+    location /app/ {
+        jwt_auth "app" cookie=better-auth.session_data;
+        jwt_auth_type encrypted;
+        jwt_auth_jwe_key env=BETTER_AUTH_SECRET better-auth;
+        jwt_auth_user_claim session.userId;
+        jwt_auth_set_header X-User-Id session.userId;
+        proxy_pass http://backend;
+    }
+--- request eval
+["GET /app/board", "GET /app/board"]
+--- more_headers eval
+["Cookie: better-auth.session_data=$::ba_jwe",
+ "Cookie: better-auth.session_data=$::session"]
+--- error_code eval
+[200, 401]
+--- response_body_like eval
+["^backend /app/board user=user-1\$", "401 Authorization Required"]
+--- response_headers eval
+["!WWW-Authenticate",
+ "WWW-Authenticate: Bearer realm=\"app\", error=\"invalid_token\", error_description=\"a signed token (JWS), where jwt_auth_type is encrypted or nested\""]
+--- no_error_log
+[error]
+
+
+
+=== TEST 18: Better Auth's jwt() plugin session cookie cache: its audience and typ; a bearer token as the cookie is refused, as is a token of that audience without the typ
+--- http_config
+    upstream better_auth {
+        server 127.0.0.1:$TEST_NGINX_SERVER_PORT;
+    }
+
+    upstream backend {
+        server 127.0.0.1:$TEST_NGINX_SERVER_PORT;
+    }
+
+    server {
+        listen $TEST_NGINX_SERVER_PORT;
+        server_name better_auth;
+        location = /api/auth/jwks {
+            default_type application/json;
+            alias $TEST_NGINX_KEYS/several.jwks;
+        }
+    }
+
+    server {
+        listen $TEST_NGINX_SERVER_PORT;
+        server_name backend;
+        location / {
+            return 200 "backend $request_uri user=$http_x_user_id\n";
+        }
+    }
+
+    map $jwt_header_typ $better_auth_session_cache {
+        "better-auth.session-cache+jwt"  1;
+    }
+--- config
+    location = /_jwks {
+        internal;
+        proxy_pass http://better_auth/api/auth/jwks;
+    }
+
+    location /app/ {
+        jwt_auth "app" cookie=better-auth.session_data;
+        jwt_auth_key_request /_jwks;
+        jwt_auth_issuer https://app.example.com;
+        jwt_auth_audience better-auth:session-cache;
+        jwt_auth_require $better_auth_session_cache;
+        jwt_auth_set_header X-User-Id sub;
+        proxy_pass http://backend;
+    }
+--- request eval
+["GET /app/board", "GET /app/board", "GET /app/board"]
+--- more_headers eval
+["Cookie: better-auth.session_data=$::ba_session_cache",
+ "Cookie: better-auth.session_data=$::ba_eddsa",
+ "Cookie: better-auth.session_data=$::ba_cache_no_typ"]
+--- error_code eval
+[200, 401, 401]
+--- response_body_like eval
+["^backend /app/board user=ba-user-1\$", "401 Authorization Required",
+ "401 Authorization Required"]
+--- response_headers eval
+["!WWW-Authenticate",
+ "WWW-Authenticate: Bearer realm=\"app\", error=\"invalid_token\", error_description=\"audience is not accepted\"",
+ "WWW-Authenticate: Bearer realm=\"app\", error=\"invalid_token\", error_description=\"requirement $better_auth_session_cache is not met\""]
+--- no_error_log
+[error]
+
+
+
+=== TEST 19: CORS on nginx's own 401 and 403 only: the allowed origin, WWW-Authenticate exposed, a JSON body; the backend's answers and preflights without nginx's CORS headers; another origin gets none
+--- http_config
+    upstream backend {
+        server 127.0.0.1:$TEST_NGINX_SERVER_PORT;
+    }
+
+    server {
+        listen $TEST_NGINX_SERVER_PORT;
+        server_name backend;
+        location / {
+            add_header Access-Control-Allow-Origin https://app.example.com;
+            return 200 "backend $request_method user=$http_x_user_id\n";
+        }
+    }
+
+    map $http_origin $cors_origin {
+        "https://app.example.com"  $http_origin;
+    }
+--- config
+    location /api/ {
+        limit_except OPTIONS {
+            jwt_auth "tasks";
+        }
+        jwt_auth_secret env=BETTER_AUTH_SECRET;
+        jwt_auth_set_header X-User-Id sub;
+        error_page 401 = @api_401;
+        error_page 403 = @api_403;
+        proxy_pass http://backend;
+
+        location /api/admin/ {
+            limit_except OPTIONS {
+                jwt_auth "tasks";
+            }
+            jwt_auth_require_claim role admin;
+            proxy_pass http://backend;
+        }
+    }
+
+    location @api_401 {
+        add_header Access-Control-Allow-Origin $cors_origin always;
+        add_header Access-Control-Expose-Headers WWW-Authenticate always;
+        add_header Vary Origin always;
+        return 401 '{"error":"unauthorized","reason":"$jwt_auth_error"}\n';
+    }
+
+    location @api_403 {
+        add_header Access-Control-Allow-Origin $cors_origin always;
+        add_header Access-Control-Expose-Headers WWW-Authenticate always;
+        add_header Vary Origin always;
+        return 403 '{"error":"forbidden","reason":"$jwt_auth_error"}\n';
+    }
+--- request eval
+["GET /api/tasks", "GET /api/tasks", "OPTIONS /api/tasks", "GET /api/admin/x",
+ "GET /api/tasks"]
+--- more_headers eval
+["Origin: https://app.example.com",
+ "Origin: https://app.example.com\nAuthorization: Bearer $::member",
+ "Origin: https://app.example.com",
+ "Origin: https://app.example.com\nAuthorization: Bearer $::member",
+ "Origin: https://evil.example.com"]
+--- error_code eval
+[401, 200, 200, 403, 401]
+--- response_headers eval
+["Access-Control-Allow-Origin: https://app.example.com\nAccess-Control-Expose-Headers: WWW-Authenticate\nWWW-Authenticate: Bearer realm=\"tasks\"",
+ "Access-Control-Allow-Origin: https://app.example.com\n!Access-Control-Expose-Headers",
+ "Access-Control-Allow-Origin: https://app.example.com\n!Access-Control-Expose-Headers",
+ "Access-Control-Allow-Origin: https://app.example.com\nWWW-Authenticate: Bearer realm=\"tasks\", error=\"insufficient_scope\", error_description=\"claim role has no accepted value\"",
+ "!Access-Control-Allow-Origin\nWWW-Authenticate: Bearer realm=\"tasks\""]
+--- response_body eval
+["{\"error\":\"unauthorized\",\"reason\":\"missing_token\"}\n",
+ "backend GET user=bob\n", "backend OPTIONS user=\n",
+ "{\"error\":\"forbidden\",\"reason\":\"require_claim:role\"}\n",
+ "{\"error\":\"unauthorized\",\"reason\":\"missing_token\"}\n"]
+--- no_error_log
+[error]
