@@ -1300,6 +1300,10 @@ ngx_http_jwt_auth_revocation_args(ngx_http_request_t *r, char *name)
     size_t       len;
     ngx_uint_t   n;
 
+    if (r->args.len == 0) {
+        return 0;
+    }
+
     len = ngx_strlen(name);
     p = r->args.data;
     last = p + r->args.len;
