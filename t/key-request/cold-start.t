@@ -70,7 +70,7 @@ __DATA__
 --- more_headers eval
 ["Authorization: Bearer $::ed_a", ""]
 --- response_body eval
-[join('', ("[user=user-a\n]") x 8), "200 /issuer/keys.jwks\n"]
+[CORE::join('', ("[user=user-a\n]") x 8), "200 /issuer/keys.jwks\n"]
 --- timeout: 10
 
 
