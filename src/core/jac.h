@@ -143,8 +143,12 @@ unsigned jac_alg_by_name(const u_char *name, size_t len);
 const char *jac_alg_name(unsigned alg);
 extern const char  jac_alg_names[];
 
-/* base64url without padding, strict: returns the decoded length or -1 */
+/*
+ * base64url without padding, strict: returns the decoded length or -1;
+ * and the encoding, into 4 * ((len + 2) / 3) bytes at most
+ */
 ssize_t jac_base64url_decode(u_char *dst, const u_char *src, size_t len);
+size_t jac_base64url_encode(u_char *dst, const u_char *src, size_t len);
 
 /*
  * Keys (jac_key.c).  A key is prepared once (configuration time) and then

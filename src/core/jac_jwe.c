@@ -69,8 +69,6 @@ static jac_err_t jac_jwe_gcm(jac_key_t *key, const u_char *aad,
 static EVP_CIPHER_CTX *jac_cipher_new(const char *name, const u_char *key);
 static int jac_key_thumbprint(jac_key_t *key, const u_char *cek,
     size_t len);
-static size_t jac_base64url_encode(u_char *dst, const u_char *src,
-    size_t len);
 
 
 static const jac_enc_t  jac_encs[] = {
@@ -995,44 +993,4 @@ failed:
     jwt->payload = NULL;
 
     return JAC_ERR_MALFORMED;
-}
-
-
-static size_t
-jac_base64url_encode(u_char *dst, const u_char *src, size_t len)
-{
-    size_t     i;
-    u_char    *d;
-    uint32_t   v;
-
-    static const char  alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                    "abcdefghijklmnopqrstuvwxyz"
-                                    "0123456789-_";
-
-    d = dst;
-
-    for (i = 0; i + 3 <= len; i += 3) {
-        v = (uint32_t) src[i] << 16 | (uint32_t) src[i + 1] << 8 | src[i + 2];
-
-        *d++ = alphabet[v >> 18];
-        *d++ = alphabet[(v >> 12) & 0x3f];
-        *d++ = alphabet[(v >> 6) & 0x3f];
-        *d++ = alphabet[v & 0x3f];
-    }
-
-    if (len - i == 1) {
-        v = (uint32_t) src[i] << 16;
-
-        *d++ = alphabet[v >> 18];
-        *d++ = alphabet[(v >> 12) & 0x3f];
-
-    } else if (len - i == 2) {
-        v = (uint32_t) src[i] << 16 | (uint32_t) src[i + 1] << 8;
-
-        *d++ = alphabet[v >> 18];
-        *d++ = alphabet[(v >> 12) & 0x3f];
-        *d++ = alphabet[(v >> 6) & 0x3f];
-    }
-
-    return d - dst;
 }
