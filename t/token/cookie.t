@@ -105,10 +105,10 @@ __DATA__
 --- request eval
 ["GET /api/a", "GET /api/b", "GET /api/c", "GET /api/d"]
 --- more_headers eval
-["Cookie: " . join('; ', ::chunks($::good, $::N, 60)),
- "Cookie: " . join('; ', reverse ::chunks($::good, $::N, 40, 40, 40)),
- "Cookie: x=1; " . join('; ', ::chunks($::good, "__Secure-$::N", 30)),
- "Cookie: " . join('; ', reverse ::chunks($::good, $::N, (10) x 11))]
+["Cookie: " . CORE::join('; ', ::chunks($::good, $::N, 60)),
+ "Cookie: " . CORE::join('; ', reverse ::chunks($::good, $::N, 40, 40, 40)),
+ "Cookie: x=1; " . CORE::join('; ', ::chunks($::good, "__Secure-$::N", 30)),
+ "Cookie: " . CORE::join('; ', reverse ::chunks($::good, $::N, (10) x 11))]
 --- response_body eval
 [("user=cookie-user\n") x 4]
 
@@ -126,7 +126,7 @@ __DATA__
 ["GET /api/a", "GET /api/b", "GET /api/c"]
 --- more_headers eval
 ["Cookie: $::N.0=stale; $::N=$::good; $::N.1=stale",
- "Cookie: $::N.00=x; $::N.x=y; $::N\_0=z; $::N.100=w; " . join('; ', ::chunks($::good, $::N, 50)),
+ "Cookie: $::N.00=x; $::N.x=y; $::N\_0=z; $::N.100=w; " . CORE::join('; ', ::chunks($::good, $::N, 50)),
  "Cookie: $::N.01=$::good"]
 --- error_code eval
 [200, 200, 401]
@@ -190,7 +190,7 @@ jwt_auth: rejected, malformed: cookie better-auth.session_data lacks its chunk .
 --- request eval
 ["GET /api/a"]
 --- more_headers eval
-["Cookie: " . join('; ', ::chunks($::big . $::big, $::N, 4000, 4000))]
+["Cookie: " . CORE::join('; ', ::chunks($::big . $::big, $::N, 4000, 4000))]
 --- error_code eval
 [401]
 --- response_headers eval
