@@ -106,9 +106,9 @@ __DATA__
 ["GET /api/a", "GET /api/b", "GET /api/c", "GET /api/d"]
 --- more_headers eval
 ["Cookie: " . CORE::join('; ', ::chunks($::good, $::N, 60)),
- "Cookie: " . CORE::join('; ', reverse ::chunks($::good, $::N, 40, 40, 40)),
+ "Cookie: " . CORE::join('; ', CORE::reverse(::chunks($::good, $::N, 40, 40, 40))),
  "Cookie: x=1; " . CORE::join('; ', ::chunks($::good, "__Secure-$::N", 30)),
- "Cookie: " . CORE::join('; ', reverse ::chunks($::good, $::N, (10) x 11))]
+ "Cookie: " . CORE::join('; ', CORE::reverse(::chunks($::good, $::N, (10) x 11)))]
 --- response_body eval
 [("user=cookie-user\n") x 4]
 
