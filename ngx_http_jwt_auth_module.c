@@ -885,5 +885,8 @@ ngx_http_jwt_auth_init(ngx_conf_t *cf)
 
     *h = ngx_http_jwt_auth_access_handler;
 
+    ngx_log_error(NGX_LOG_NOTICE, cf->log, 0,
+                  "jwt_auth module " NGX_HTTP_JWT_AUTH_VERSION);
+
     return ngx_http_jwt_auth_jwks_init(cf);
 }
