@@ -1,7 +1,8 @@
 # The module's version is written in one place, NGX_HTTP_JWT_AUTH_VERSION
 # in src/nginx/ngx_http_jwt_auth_module.h: nginx logs it at notice when a
-# configuration with an http block loads the module (nginx -t shows it),
-# and CHANGES and debian/changelog name the same version.  Runs the nginx
+# configuration loads the module (start, reload and nginx -t), once the
+# configuration's error_log is open, at the level that gives; CHANGES and
+# debian/changelog name the same version.  Runs the nginx
 # of TEST_NGINX_BINARY with the module of TEST_NGINX_LOAD_MODULES, or,
 # without one, a binary with the module built in.
 use strict;
@@ -52,27 +53,39 @@ if (!defined $module) {
 my $dir = tempdir(CLEANUP => 1);
 mkdir "$dir/logs";
 
-# nginx -t with the config $body; what it printed
+# nginx -t with the error log at $level and the config $body: its exit
+# code, what it printed, the lines of the error log
 sub nginx_t {
-    my ($body) = @_;
+    my ($level, $body) = @_;
     my $load = defined $module ? "load_module $module;\n" : '';
+    unlink "$dir/logs/error.log";
     open my $fh, '>', "$dir/nginx.conf" or die "$dir/nginx.conf: $!";
     print $fh $load, "pid $dir/nginx.pid;\n",
-              "error_log $dir/logs/error.log notice;\n",
+              "error_log $dir/logs/error.log $level;\n",
               "events {}\n", $body;
     close $fh;
-    my $out = `'$nginx' -t -p '$dir' -c '$dir/nginx.conf' -e /dev/stderr 2>&1`;
-    return ($? >> 8, $out);
+    my $out = `'$nginx' -t -p '$dir' -c '$dir/nginx.conf' \\
+               -e '$dir/logs/startup.log' 2>&1`;
+    my $rc = $? >> 8;
+    my $log = -e "$dir/logs/error.log" ? slurp("$dir/logs/error.log") : '';
+    return ($rc, $out, $log);
 }
 
-my ($rc, $out) = nginx_t("http { server { listen 127.0.0.1:1; } }\n");
-is($rc, 0, 'nginx -t accepts the configuration') or diag($out);
-like($out, qr/\[notice\] .*jwt_auth module \Q$version\E$/m,
-     "nginx -t logs \"jwt_auth module $version\" at notice");
+my $http = "http { server { listen 127.0.0.1:1; location / {} } }\n";
 
-($rc, $out) = nginx_t('');
+my ($rc, $out, $log) = nginx_t('notice', $http);
+is($rc, 0, 'nginx -t accepts the configuration') or diag($out);
+like($log, qr/\[notice\] .*: jwt_auth module \Q$version\E$/m,
+     "with error_log at notice: \"jwt_auth module $version\" at notice");
+
+($rc, $out, $log) = nginx_t('notice', '');
 is($rc, 0, 'nginx -t accepts a configuration without http') or diag($out);
-unlike($out, qr/jwt_auth module/,
-       'without an http block the module is not loaded into one: no line');
+like($log, qr/\[notice\] .*: jwt_auth module \Q$version\E$/m,
+     'the module loaded without an http block says its version too');
+
+($rc, $out, $log) = nginx_t('warn', $http);
+is($rc, 0, 'nginx -t accepts it with error_log at warn') or diag($out);
+unlike($log, qr/jwt_auth module/,
+       'with error_log at warn: no version line (the level is respected)');
 
 done_testing();
