@@ -213,7 +213,7 @@ DEB_SRC    := $(DEB_DIR)/ngx-http-jwt-auth
 DEB_CHECK_PORT ?= 19739
 
 deb:
-	$(MAKE) deps PACKAGES="$(PACKAGES) debhelper lintian fakeroot"
+	$(MAKE) deps PACKAGES="$(PACKAGES) debhelper lintian"
 	rm -rf $(DEB_DIR)
 	mkdir -p $(DEB_SRC)
 	git ls-files -z --cached --others --exclude-standard \
