@@ -13,6 +13,10 @@
 #   make e2e        check tokens of real Better Auth servers (needs npm)
 #   make bench      measure throughput and instructions per request
 #   make install    copy the module into nginx's modules directory
+#   make deb        the Debian package libnginx-mod-http-jwt-auth, in
+#                   build/deb/, checked by lintian
+#   make deb-check  install the package, check nginx loads it and serves
+#                   with it, remove it again (as root)
 #   make clean      remove build output
 
 SHELL      := /bin/bash
@@ -61,7 +65,7 @@ MODULES_DIR = $(shell $(NGINX_BIN) -V 2>&1 \
 DEMO       := NGINX_BIN=$(NGINX_BIN) JWT_AUTH_MODULE=$(CURDIR)/$(MODULE) \
               conf-examples/demo
 
-.PHONY: all static deps unit test test-suite test-asan fuzz demo demo-stop e2e bench install clean FORCE
+.PHONY: all static deps unit test test-suite test-asan fuzz demo demo-stop e2e bench install deb deb-check clean FORCE
 
 all: $(MODULE)
 
@@ -198,6 +202,76 @@ e2e: deps
 install: $(MODULE)
 	install -d $(DESTDIR)$(MODULES_DIR)
 	install -m 644 $(MODULE) $(DESTDIR)$(MODULES_DIR)/
+
+# The Debian package, built by dpkg-buildpackage from a copy of the tree
+# (the files git tracks or would, as they are now) in $(DEB_DIR), which
+# gets the .deb; the suite runs in the build (debian/rules, on ports from
+# 19731); lintian must report no error.
+DEB_DIR    := $(BUILD)/deb
+DEB_PKG    := libnginx-mod-http-jwt-auth
+DEB_SRC    := $(DEB_DIR)/ngx-http-jwt-auth
+DEB_CHECK_PORT ?= 19739
+
+deb:
+	$(MAKE) deps PACKAGES="$(PACKAGES) debhelper lintian"
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_SRC)
+	git ls-files -z --cached --others --exclude-standard \
+	    | while IFS= read -r -d '' f; do [ -e "$$f" ] && printf '%s\0' "$$f"; \
+	      done | tar -c --null -T - -f - | tar -x -C $(DEB_SRC) -f -
+	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b
+	lintian --fail-on error --info $(DEB_DIR)/*.changes
+
+# Installs the .deb of make deb (built first when there is none) into the
+# machine's nginx with dpkg -i, checks it as debian/tests/installed-module
+# does (nginx -t with the stock nginx.conf, one nginx of its own on
+# 127.0.0.1:$(DEB_CHECK_PORT)), then removes and purges it: the files of
+# /etc/nginx and of the modules' directories must be the same after as
+# before.  The package is purged and that nginx stopped on every way out.
+deb-check:
+	$(MAKE) deps PACKAGES="nginx curl openssl"
+	@[ -n "$$(ls $(DEB_DIR)/$(DEB_PKG)_*.deb 2> /dev/null)" ] || $(MAKE) deb
+	@set -u; \
+	deb=$$(ls -t $(DEB_DIR)/$(DEB_PKG)_*.deb | head -1); \
+	if dpkg-query -W -f='$${Status}' $(DEB_PKG) 2> /dev/null \
+	       | grep -q ' installed'; then \
+	    echo "deb-check: $(DEB_PKG) is installed already;" \
+	         "dpkg --purge it first" >&2; \
+	    exit 1; \
+	fi; \
+	files() { \
+	    find /etc/nginx /usr/lib/nginx/modules \
+	         /usr/share/nginx/modules-available 2> /dev/null \
+	         \( -type d -printf 'd %m %p\n' \) \
+	         -o -printf '%y %m %s %p %l\n' | sort; \
+	}; \
+	files > $(DEB_DIR)/files-before; \
+	trap 'dpkg --purge $(DEB_PKG) > /dev/null 2>&1 || true' EXIT; \
+	rc=0; \
+	echo "dpkg -i $$deb"; \
+	dpkg -i $$deb || rc=1; \
+	if [ $$rc = 0 ]; then \
+	    JWT_AUTH_CHECK_PORT=$(DEB_CHECK_PORT) \
+	        debian/tests/installed-module || rc=1; \
+	fi; \
+	echo "dpkg -r $(DEB_PKG)"; \
+	dpkg -r $(DEB_PKG) || rc=1; \
+	if [ -e /usr/lib/nginx/modules/ngx_http_jwt_auth_module.so ] \
+	   || [ -e /etc/nginx/modules-enabled/50-mod-http-jwt-auth.conf ]; then \
+	    echo "FAIL: dpkg -r left the module or its link" >&2; rc=1; \
+	else \
+	    echo "ok: dpkg -r removed the module and its link"; \
+	fi; \
+	echo "dpkg --purge $(DEB_PKG)"; \
+	dpkg --purge $(DEB_PKG) || rc=1; \
+	files > $(DEB_DIR)/files-after; \
+	if diff -u $(DEB_DIR)/files-before $(DEB_DIR)/files-after; then \
+	    echo "ok: /etc/nginx and the modules' directories as they were"; \
+	else \
+	    echo "FAIL: the files above changed" >&2; rc=1; \
+	fi; \
+	[ $$rc = 0 ] && echo "deb-check: passed" || echo "deb-check: FAILED" >&2; \
+	exit $$rc
 
 clean:
 	rm -rf $(BUILD) t/servroot

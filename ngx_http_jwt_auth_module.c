@@ -52,6 +52,7 @@ static ngx_int_t ngx_http_jwt_auth_reject(ngx_http_request_t *r,
     ngx_http_jwt_auth_loc_conf_t *jlcf, ngx_http_jwt_auth_ctx_t *ctx);
 static void ngx_http_jwt_auth_cleanup(void *data);
 static ngx_int_t ngx_http_jwt_auth_init(ngx_conf_t *cf);
+static ngx_int_t ngx_http_jwt_auth_init_module(ngx_cycle_t *cycle);
 
 
 static ngx_http_module_t  ngx_http_jwt_auth_module_ctx = {
@@ -75,7 +76,7 @@ ngx_module_t  ngx_http_jwt_auth_module = {
     ngx_http_jwt_auth_commands,            /* module directives */
     NGX_HTTP_MODULE,                       /* module type */
     NULL,                                  /* init master */
-    NULL,                                  /* init module */
+    ngx_http_jwt_auth_init_module,         /* init module */
     NULL,                                  /* init process */
     NULL,                                  /* init thread */
     NULL,                                  /* exit thread */
@@ -886,4 +887,20 @@ ngx_http_jwt_auth_init(ngx_conf_t *cf)
     *h = ngx_http_jwt_auth_access_handler;
 
     return ngx_http_jwt_auth_jwks_init(cf);
+}
+
+
+/*
+ * The version, at notice, once the configuration's own error logs are
+ * open (as nginx logs its own): on every start, reload and nginx -t, at
+ * the level error_log gives.
+ */
+
+static ngx_int_t
+ngx_http_jwt_auth_init_module(ngx_cycle_t *cycle)
+{
+    ngx_log_error(NGX_LOG_NOTICE, cycle->log, 0,
+                  "jwt_auth module " NGX_HTTP_JWT_AUTH_VERSION);
+
+    return NGX_OK;
 }

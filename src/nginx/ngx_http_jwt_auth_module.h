@@ -28,6 +28,9 @@
 #pragma GCC visibility push(hidden)
 
 
+/* the module's version: CHANGES and debian/changelog name the same */
+#define NGX_HTTP_JWT_AUTH_VERSION          "0.2.0"
+
 /* the largest key file, and the largest answer of a key request */
 #define NGX_HTTP_JWT_AUTH_MAX_KEY_FILE     1048576
 
