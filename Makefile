@@ -155,7 +155,9 @@ test-suite: all
 # the suite again with nginx built with the module in it, the clang build
 # (its unit tests, and the key requests, where builds differ most), a few
 # seconds of each fuzz target, the suite against nginx built with the
-# sanitizers, and the demo's check.
+# sanitizers, the demo's check, and the Debian package: built (its own
+# run of a part of the suite against the .so it built), installed,
+# checked and removed (deb-check).
 test: deps
 	$(MAKE) unit test-suite
 	$(MAKE) static
@@ -166,6 +168,7 @@ test: deps
 	fi
 	$(MAKE) test-asan
 	$(DEMO) check
+	JWT_AUTH_TEST_SUITE="t/module t/token t/header" $(MAKE) deb deb-check
 
 # nginx built with AddressSanitizer and UBSan (clang, the module built
 # in), the suite (or SUITE_FILES of it) against it: any sanitizer report
