@@ -65,7 +65,7 @@ MODULES_DIR = $(shell $(NGINX_BIN) -V 2>&1 \
 DEMO       := NGINX_BIN=$(NGINX_BIN) JWT_AUTH_MODULE=$(CURDIR)/$(MODULE) \
               conf-examples/demo
 
-.PHONY: all static deps unit test test-suite test-asan fuzz demo demo-stop e2e bench install deb deb-check clean FORCE
+.PHONY: all static deps unit test test-suite test-asan fuzz demo demo-stop e2e bench compat install deb deb-check clean FORCE
 
 all: $(MODULE)
 
@@ -201,6 +201,12 @@ e2e: deps
 	    t/e2e/better-auth.sh
 	NGINX_BIN=$(NGINX_BIN) JWT_AUTH_MODULE=$(CURDIR)/$(MODULE) \
 	    t/e2e/better-auth-cookies.sh
+
+# nginx and the module built from the nginx sources of Debian's bookworm,
+# trixie and sid, a part of the suite against each, the newest also built
+# with the module in it and with clang (t/tools/compat; build/compat/)
+compat: deps
+	t/tools/compat
 
 install: $(MODULE)
 	install -d $(DESTDIR)$(MODULES_DIR)

@@ -52,8 +52,8 @@ __DATA__
 ["X-Cache: MISS", "X-Cache: MISS", "X-Cache: MISS", "X-Cache: HIT",
  "X-Cache: MISS"]
 --- response_body_like eval
-["^user=user-1\n\\z", "401 Authorization Required",
- "401 Authorization Required", "^user=user-1\n\\z", "^user=user-2\n\\z"]
+["^user=user-1\n\\z", "<html>.*\\b401\\b",
+ "<html>.*\\b401\\b", "^user=user-1\n\\z", "^user=user-2\n\\z"]
 
 
 

@@ -203,7 +203,7 @@ jwt_auth: rejected
 --- error_code eval
 [200, 200, 401]
 --- response_body_like eval
-["^user=user-1\n\\z", "^user=user-1\n\\z", "401 Authorization Required"]
+["^user=user-1\n\\z", "^user=user-1\n\\z", "<html>.*\\b401\\b"]
 --- no_error_log
 [error]
 [alert]
@@ -251,7 +251,7 @@ jwt_auth: rejected
 --- error_code eval
 [200, 200, 401]
 --- response_body_like eval
-["^user=user-1\n\\z", "^user=user-1\n\\z", "401 Authorization Required"]
+["^user=user-1\n\\z", "^user=user-1\n\\z", "<html>.*\\b401\\b"]
 --- no_error_log
 [error]
 [alert]
@@ -298,7 +298,7 @@ jwt_auth: rejected
 --- error_code eval
 [200, 401, 401]
 --- response_body_like eval
-["^user=u_8f3a\n\\z", "401 Authorization Required", "401 Authorization Required"]
+["^user=u_8f3a\n\\z", "<html>.*\\b401\\b", "<html>.*\\b401\\b"]
 --- no_error_log
 [error]
 [alert]
@@ -415,7 +415,7 @@ jwt_auth: rejected
 --- error_code eval
 [200, 401]
 --- response_body_like eval
-["^auth_user=u-77\n\\z", "401 Authorization Required"]
+["^auth_user=u-77\n\\z", "<html>.*\\b401\\b"]
 --- no_error_log
 [error]
 [alert]

@@ -86,7 +86,7 @@ GET /api/tasks
 --- response_headers
 X-JWT-Error: [require:$is_admin]
 WWW-Authenticate: Bearer realm="tasks", error="invalid_token", error_description="requirement $is_admin is not met"
---- response_body_like: 401 Authorization Required
+--- response_body_like: <html>.*\b401\b
 --- error_log eval
 qr/\[info\] .*jwt_auth: rejected, require:\$is_admin: requirement \$is_admin is not met/
 --- no_error_log
@@ -117,7 +117,7 @@ GET /api/tasks
 --- response_headers
 X-JWT-Error: [require:$is_admin]
 WWW-Authenticate: Bearer realm="tasks", error="insufficient_scope", error_description="requirement $is_admin is not met"
---- response_body_like: 403 Forbidden
+--- response_body_like: <html>.*\b403\b
 --- error_log eval
 qr/\[info\] .*jwt_auth: rejected, require:\$is_admin: requirement \$is_admin is not met/
 --- no_error_log

@@ -392,7 +392,7 @@ jwt_auth: rejected
 --- response_headers eval
 ["X-Role: admin\nX-Email: ann\@example.com", "!X-Role\n!X-Email", "!X-Role\n!X-Email"]
 --- response_body_like eval
-["^upstream reached\n\\z", "401 Authorization Required", "401 Authorization Required"]
+["^upstream reached\n\\z", "<html>.*\\b401\\b", "<html>.*\\b401\\b"]
 --- no_error_log
 [error]
 [alert]

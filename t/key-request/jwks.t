@@ -202,7 +202,7 @@ __DATA__
 --- response_headers eval
 ['WWW-Authenticate: Bearer realm="tasks"', ""]
 --- response_body_like eval
-["401 Authorization Required", "\\A\\z"]
+["<html>.*\\b401\\b", "\\A\\z"]
 --- no_error_log
 [error]
 [warn]
@@ -254,10 +254,10 @@ __DATA__
  "!WWW-Authenticate", $::unknown_key, $::unknown_key, $::unknown_key,
  $::unknown_key, "!WWW-Authenticate", ""]
 --- response_body_like eval
-["\\Auser=user-a\n\\z", "401 Authorization Required", "\\Ax{5000}\\z",
+["\\Auser=user-a\n\\z", "<html>.*\\b401\\b", "\\Ax{5000}\\z",
  "\\Auser=user-b\n\\z", "\\Auser=user-a\n\\z",
- "401 Authorization Required", "401 Authorization Required",
- "401 Authorization Required", "401 Authorization Required",
+ "<html>.*\\b401\\b", "<html>.*\\b401\\b",
+ "<html>.*\\b401\\b", "<html>.*\\b401\\b",
  "\\Auser=user-b\n\\z",
  "\\A200 /issuer/v1.json\n200 /issuer/v2.json\n\\z"]
 --- no_error_log
@@ -303,7 +303,7 @@ __DATA__
 --- response_headers eval
 ["!WWW-Authenticate", ($::unknown_key) x 5, "!WWW-Authenticate", ""]
 --- response_body_like eval
-["\\Auser=user-a\n\\z", ("401 Authorization Required") x 5,
+["\\Auser=user-a\n\\z", ("<html>.*\\b401\\b") x 5,
  "\\Auser=user-a\n\\z", "\\A200 /issuer/v1.json\n\\z"]
 --- no_error_log
 [error]
@@ -436,7 +436,7 @@ jwt_auth: no usable keys from "/_jwks"
  "!WWW-Authenticate", "", ""]
 --- response_body_like eval
 ["\\Auser=user-a\n\\z", "\\Ax{5000}\\z",
- ("401 Authorization Required") x 4,
+ ("<html>.*\\b401\\b") x 4,
  "\\Auser=user-a\n\\z", "\\Auser=user-ec\n\\z",
  "\\A200 /issuer/v1.json\n404 /issuer/gone.json\n\\z",
  "jwt_auth: the key request \"/_jwks\" failed \\(status 404\\)"]
@@ -760,8 +760,8 @@ jwt_auth: the key request "/_jwks" gave 1 key(s): kid "ed-a"
 --- response_headers eval
 [$::bad_signature, "!WWW-Authenticate", $::bad_signature, ""]
 --- response_body_like eval
-["401 Authorization Required", "\\Auser=user-a\n\\z",
- "401 Authorization Required", "\\A200 /issuer/v2.json\n\\z"]
+["<html>.*\\b401\\b", "\\Auser=user-a\n\\z",
+ "<html>.*\\b401\\b", "\\A200 /issuer/v2.json\n\\z"]
 --- no_error_log
 [error]
 [warn]

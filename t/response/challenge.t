@@ -33,7 +33,7 @@ GET /api/tasks
 --- error_code: 401
 --- response_headers
 WWW-Authenticate: Bearer realm="tasks"
---- response_body_like: <h1>401 Authorization Required</h1>
+--- response_body_like: <html>.*\b401\b
 --- error_log
 jwt_auth: rejected, missing_token: no token
 --- no_error_log
@@ -56,7 +56,7 @@ GET /api/tasks
 --- error_code: 401
 --- response_headers
 WWW-Authenticate: Bearer realm="tasks", error="invalid_token", error_description="token has expired"
---- response_body_like: <h1>401 Authorization Required</h1>
+--- response_body_like: <html>.*\b401\b
 --- error_log
 jwt_auth: rejected, expired: token has expired
 --- no_error_log

@@ -9,8 +9,9 @@
 #
 # Protected locations proxy to /echo/, which answers with the identity
 # header it was given ("user=..."); a refused request never gets there
-# and answers nginx's own "401 Authorization Required" page.  The API is
-# at /_revocations; the time of an entry is written in its POST body.
+# and answers nginx's own 401 page (matched by its status: forks word it
+# differently).  The API is at /_revocations; the time of an entry is
+# written in its POST body.
 #
 # Time: an entry's exp and before are NumericDates computed when this file
 # is loaded ($far: an hour on, $past_T: 100 seconds ago), written into the
@@ -97,7 +98,7 @@ sub near {
 our $revoked = 'WWW-Authenticate: Bearer realm="tasks", '
              . 'error="invalid_token", error_description="token has been '
              . 'revoked"';
-our $refused = '401 Authorization Required';
+our $refused = qr/<html>.*\b401\b/s;   # nginx's own 401 page
 
 our $far = now() + 3600;        # the exp of entries
 our $soon = now() + 3;          # TEST 1's entry
@@ -203,7 +204,7 @@ __DATA__
 --- response_headers eval
 ["", $::revoked, "", "", "!WWW-Authenticate", "", ""]
 --- response_body eval
-[::stored(1), qr/\Q$::refused\E/,
+[::stored(1), $::refused,
  ::listed(qq{{"jti":"tok-1","exp":$::soon}}), 'x' x 3000, "user=user-1\n",
  $::empty, $::not_found]
 --- no_error_log
@@ -242,8 +243,8 @@ __DATA__
  "X-JWT-Error: []\n!WWW-Authenticate",
  "X-JWT-Error: [revoked]\n$::revoked"]
 --- response_body eval
-["user=user-1\n", ::stored(1), qr/\Q$::refused\E/, "user=user-1\n",
- "user=user-1\n", "user=tok-1\n", qr/\Q$::refused\E/]
+["user=user-1\n", ::stored(1), $::refused, "user=user-1\n",
+ "user=user-1\n", "user=tok-1\n", $::refused]
 --- no_error_log
 [error]
 [alert]
@@ -349,8 +350,8 @@ GET /api/1
  "X-JWT-Error: [revoked]\n$::revoked", "X-JWT-Error: []",
  "X-JWT-Error: []", "X-JWT-Error: []", "X-JWT-Error: []"]
 --- response_body eval
-["user=user-1\n", "user=user-1\n", ::stored(1), qr/\Q$::refused\E/,
- "user=user-1\n", qr/\Q$::refused\E/, "user=user-1\n", "user=user-1\n",
+["user=user-1\n", "user=user-1\n", ::stored(1), $::refused,
+ "user=user-1\n", $::refused, "user=user-1\n", "user=user-1\n",
  "user=user-1\n", "user=user-1\n"]
 --- no_error_log
 [error]
@@ -398,9 +399,9 @@ GET /api/1
  "X-JWT-Error: [revoked]\n$::revoked", "X-JWT-Error: []",
  "X-JWT-Error: []", "X-JWT-Error: [revoked]\n$::revoked"]
 --- response_body eval
-["user=u\n", ::stored(1), qr/\Q$::refused\E/, qr/\Q$::refused\E/,
- "user=u\n", qr/\Q$::refused\E/, "user=v\n", qr/\Q$::refused\E/,
- "user=w\n", "user=w\n", qr/\Q$::refused\E/]
+["user=u\n", ::stored(1), $::refused, $::refused,
+ "user=u\n", $::refused, "user=v\n", $::refused,
+ "user=w\n", "user=w\n", $::refused]
 --- no_error_log
 [error]
 [alert]
@@ -448,8 +449,8 @@ GET /api/1
  "X-Cache: MISS\nX-JWT-Error: []"]
 --- response_body eval
 ["user=user-c1\n", "user=user-c1\n", "user=user-c2\n", "user=user-c2\n",
- "user=user-c3\n", "user=user-c3\n", ::stored(3), qr/\Q$::refused\E/,
- qr/\Q$::refused\E/, qr/\Q$::refused\E/, qr/\Q$::refused\E/,
+ "user=user-c3\n", "user=user-c3\n", ::stored(3), $::refused,
+ $::refused, $::refused, $::refused,
  "user=user-c3\n"]
 --- no_error_log
 [error]
@@ -513,7 +514,7 @@ GET /api/1
 --- error_code eval
 [200, 401, 200, 200, 200, 200, 200]
 --- response_body eval
-[::stored(1), qr/\Q$::refused\E/, 'x' x 2000, "user=user-q\n", $::empty,
+[::stored(1), $::refused, 'x' x 2000, "user=user-q\n", $::empty,
  ::stored(0, 1), $::empty]
 --- no_error_log
 [error]
@@ -545,7 +546,7 @@ GET /api/1
 --- response_headers eval
 ["", $::json, $::revoked, "!WWW-Authenticate", $::json]
 --- response_body eval
-["user=user-f\n", $::zone_full, qr/\Q$::refused\E/, "user=user-f\n",
+["user=user-f\n", $::zone_full, $::refused, "user=user-f\n",
  $::counts_stored]
 --- no_error_log
 [alert]
@@ -795,8 +796,8 @@ $::zone_full
 --- error_code eval
 [403, 403, 200, 200, 403, 200]
 --- response_body eval
-[qr/403 Forbidden/, qr/403 Forbidden/, $::empty, ::stored(1),
- qr/403 Forbidden/, ::listed($::kept)]
+[qr/<html>.*\b403\b/s, qr/<html>.*\b403\b/s, $::empty, ::stored(1),
+ qr/<html>.*\b403\b/s, ::listed($::kept)]
 --- no_error_log
 [alert]
 [crit]
@@ -831,7 +832,7 @@ $::zone_full
 --- response_headers eval
 [$::json, $::revoked, "X-JWT-Error: []\n!WWW-Authenticate"]
 --- response_body eval
-[::stored(1), qr/\Q$::refused\E/, "user=user-1\n"]
+[::stored(1), $::refused, "user=user-1\n"]
 --- no_error_log
 [error]
 [alert]

@@ -325,7 +325,7 @@ jwt_auth: rejected
 --- error_code eval
 [200, 401]
 --- response_body_like eval
-["^user=user-1\n\\z", "401 Authorization Required"]
+["^user=user-1\n\\z", "<html>.*\\b401\\b"]
 --- no_error_log
 [error]
 [alert]
