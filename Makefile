@@ -155,9 +155,10 @@ test-suite: all
 # the suite again with nginx built with the module in it, the clang build
 # (its unit tests, and the key requests, where builds differ most), a few
 # seconds of each fuzz target, the suite against nginx built with the
-# sanitizers, the demo's check, and the Debian package: built (its own
-# run of a part of the suite against the .so it built), installed,
-# checked and removed (deb-check).
+# sanitizers, the demo's check, the Debian package: built (its own run of
+# a part of the suite against the .so it built), installed, checked and
+# removed (deb-check), and nginx 1.26 (trixie's sources) with the module
+# and a part of the suite (make compat does every version and variant).
 test: deps
 	$(MAKE) unit test-suite
 	$(MAKE) static
@@ -169,6 +170,9 @@ test: deps
 	$(MAKE) test-asan
 	$(DEMO) check
 	JWT_AUTH_TEST_SUITE="t/module t/token t/header" $(MAKE) deb deb-check
+	COMPAT_SUITES=trixie COMPAT_VARIANTS= \
+	COMPAT_FILES="t/token t/header/identity.t t/revocation/api.t" \
+	    $(MAKE) compat
 
 # nginx built with AddressSanitizer and UBSan (clang, the module built
 # in), the suite (or SUITE_FILES of it) against it: any sanitizer report
