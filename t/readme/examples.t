@@ -943,7 +943,7 @@ backend /api/auth/signin user=
 --- response_headers eval
 ["!WWW-Authenticate",
  "WWW-Authenticate: Bearer realm=\"app\", error=\"invalid_token\", error_description=\"audience is not accepted\"",
- "WWW-Authenticate: Bearer realm=\"app\", error=\"invalid_token\", error_description=\"requirement $better_auth_session_cache is not met\""]
+ "WWW-Authenticate: Bearer realm=\"app\", error=\"invalid_token\", error_description=\"requirement \$better_auth_session_cache is not met\""]
 --- no_error_log
 [error]
 
