@@ -409,7 +409,6 @@ ngx_http_jwt_auth_cache(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 {
     ngx_http_jwt_auth_loc_conf_t *jlcf = conf;
 
-    u_char                     *p;
     ssize_t                     size;
     ngx_str_t                  *value, name, s;
     ngx_uint_t                  i;
@@ -436,28 +435,9 @@ ngx_http_jwt_auth_cache(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     for (i = 1; i < cf->args->nelts; i++) {
 
         if (ngx_strncmp(value[i].data, "zone=", 5) == 0) {
-
-            name.data = value[i].data + 5;
-
-            p = (u_char *) ngx_strchr(name.data, ':');
-
-            if (p == NULL) {
-                name.len = value[i].len - 5;
-                continue;
-            }
-
-            name.len = p - name.data;
-
-            s.data = p + 1;
-            s.len = value[i].data + value[i].len - s.data;
-
-            size = ngx_parse_size(&s);
-
-            if (size == NGX_ERROR || size < (ssize_t) (8 * ngx_pagesize)) {
-                ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                                   "jwt_auth_cache: zone \"%V\" needs a size "
-                                   "of at least %uz bytes",
-                                   &name, 8 * ngx_pagesize);
+            if (ngx_http_jwt_auth_zone_param(cf, &value[i], &name, &size)
+                != NGX_CONF_OK)
+            {
                 return NGX_CONF_ERROR;
             }
 

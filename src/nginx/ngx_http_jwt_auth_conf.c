@@ -793,3 +793,43 @@ ngx_http_jwt_auth_parse_path(ngx_conf_t *cf, ngx_str_t *text,
 
     return NGX_OK;
 }
+
+
+/*
+ * zone=name or zone=name:size of jwt_auth_cache and jwt_auth_revocation,
+ * the size at least eight pages; the message names the directive
+ */
+
+char *
+ngx_http_jwt_auth_zone_param(ngx_conf_t *cf, ngx_str_t *value,
+    ngx_str_t *name, ssize_t *size)
+{
+    u_char     *p;
+    ngx_str_t   s, *args;
+
+    args = cf->args->elts;
+    name->data = value->data + 5;
+
+    p = (u_char *) ngx_strchr(name->data, ':');
+
+    if (p == NULL) {
+        name->len = value->len - 5;
+        return NGX_CONF_OK;
+    }
+
+    name->len = p - name->data;
+
+    s.data = p + 1;
+    s.len = value->data + value->len - s.data;
+
+    *size = ngx_parse_size(&s);
+
+    if (*size == NGX_ERROR || *size < (ssize_t) (8 * ngx_pagesize)) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "%V: zone \"%V\" needs a size of at least %uz "
+                           "bytes", &args[0], name, 8 * ngx_pagesize);
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
+}

@@ -336,6 +336,8 @@ char *ngx_http_jwt_auth_user_claim(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 ngx_int_t ngx_http_jwt_auth_parse_path(ngx_conf_t *cf, ngx_str_t *text,
     ngx_http_jwt_auth_path_t *path);
+char *ngx_http_jwt_auth_zone_param(ngx_conf_t *cf, ngx_str_t *value,
+    ngx_str_t *name, ssize_t *size);
 
 /* ngx_http_jwt_auth_jwe.c: encrypted tokens */
 jac_err_t ngx_http_jwt_auth_jwe_decode(ngx_http_request_t *r,

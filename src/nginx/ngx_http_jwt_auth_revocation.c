@@ -68,8 +68,6 @@ static ngx_uint_t ngx_http_jwt_auth_revocation_args(ngx_http_request_t *r,
     char *name);
 static ngx_int_t ngx_http_jwt_auth_revocation_error(ngx_http_request_t *r,
     ngx_uint_t status, const char *error, const char *description);
-static char *ngx_http_jwt_auth_revocation_zone(ngx_conf_t *cf,
-    ngx_str_t *value, ssize_t *size, ngx_str_t *name);
 static ngx_int_t ngx_http_jwt_auth_revocation_zone_of(ngx_conf_t *cf,
     ngx_shm_zone_t *zone, ngx_str_t *directive);
 
@@ -117,8 +115,7 @@ ngx_http_jwt_auth_revocation(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     for (i = 1; i < cf->args->nelts; i++) {
 
         if (ngx_strncmp(value[i].data, "zone=", 5) == 0) {
-            rc = ngx_http_jwt_auth_revocation_zone(cf, &value[i], &size,
-                                                   &name);
+            rc = ngx_http_jwt_auth_zone_param(cf, &value[i], &name, &size);
             if (rc != NGX_CONF_OK) {
                 return rc;
             }
@@ -250,42 +247,6 @@ ngx_http_jwt_auth_revocation_zone_of(ngx_conf_t *cf, ngx_shm_zone_t *zone,
     }
 
     return NGX_OK;
-}
-
-
-/* zone=name or zone=name:size, the size at least eight pages */
-
-static char *
-ngx_http_jwt_auth_revocation_zone(ngx_conf_t *cf, ngx_str_t *value,
-    ssize_t *size, ngx_str_t *name)
-{
-    u_char     *p;
-    ngx_str_t   s;
-
-    name->data = value->data + 5;
-
-    p = (u_char *) ngx_strchr(name->data, ':');
-
-    if (p == NULL) {
-        name->len = value->len - 5;
-        return NGX_CONF_OK;
-    }
-
-    name->len = p - name->data;
-
-    s.data = p + 1;
-    s.len = value->data + value->len - s.data;
-
-    *size = ngx_parse_size(&s);
-
-    if (*size == NGX_ERROR || *size < (ssize_t) (8 * ngx_pagesize)) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "jwt_auth_revocation: zone \"%V\" needs a size of "
-                           "at least %uz bytes", name, 8 * ngx_pagesize);
-        return NGX_CONF_ERROR;
-    }
-
-    return NGX_CONF_OK;
 }
 
 
