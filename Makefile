@@ -159,7 +159,9 @@ test-suite: all
 # a part of the suite against the .so it built), installed, checked and
 # removed (deb-check), and nginx 1.26 (trixie's sources) with the module
 # and a part of the suite (make compat does every version and variant).
+# First, that the module configures from a folder name nginx once broke.
 test: deps
+	BUILD=$(BUILD) t/tools/addon-path
 	$(MAKE) unit test-suite
 	$(MAKE) static
 	TEST_NGINX_BINARY=$(CURDIR)/$(STATIC_BIN) prove $(RUNNER) -r t
