@@ -219,22 +219,31 @@ install: $(MODULE)
 	install -m 644 $(MODULE) $(DESTDIR)$(MODULES_DIR)/
 
 # The Debian package, built by dpkg-buildpackage from a copy of the tree
-# (the files git tracks or would, as they are now) in $(DEB_DIR), which
-# gets the .deb; the suite runs in the build (debian/rules, on ports from
-# 19731); lintian must report no error.
+# (the files git tracks or would, as they are now); $(DEB_DIR) gets the
+# .deb, .changes and .buildinfo; the suite runs in the build (debian/rules,
+# on ports from 19731); lintian must report no error.  The copy is in a
+# folder of /tmp without a dot in its name, removed after: dh_nginx gives
+# nginx's configure an absolute --builddir, and nginx's link line mangles
+# a path with ".S" in it (a checkout in mktemp -d's /tmp/tmp.S...).
 DEB_DIR    := $(BUILD)/deb
 DEB_PKG    := libnginx-mod-http-jwt-auth
-DEB_SRC    := $(DEB_DIR)/ngx-http-jwt-auth
 DEB_CHECK_PORT ?= 19739
 
 deb:
 	$(MAKE) deps PACKAGES="$(PACKAGES) debhelper lintian"
 	rm -rf $(DEB_DIR)
-	mkdir -p $(DEB_SRC)
+	mkdir -p $(DEB_DIR)
+	@set -e; \
+	tmp=$$(mktemp -d /tmp/ngx-http-jwt-auth-deb-XXXXXXXX); \
+	trap 'rm -rf "$$tmp"' EXIT; \
+	src=$$tmp/ngx-http-jwt-auth; \
+	mkdir "$$src"; \
 	git ls-files -z --cached --others --exclude-standard \
 	    | while IFS= read -r -d '' f; do [ -e "$$f" ] && printf '%s\0' "$$f"; \
-	      done | tar -c --null -T - -f - | tar -x -C $(DEB_SRC) -f -
-	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b
+	      done | tar -c --null -T - -f - | tar -x -C "$$src" -f -; \
+	echo "dpkg-buildpackage -us -uc -b, in $$src"; \
+	(cd "$$src" && dpkg-buildpackage -us -uc -b); \
+	mv "$$tmp"/*.deb "$$tmp"/*.changes "$$tmp"/*.buildinfo $(DEB_DIR)/
 	lintian --fail-on error --info $(DEB_DIR)/*.changes
 
 # Installs the .deb of make deb (built first when there is none) into the
