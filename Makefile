@@ -65,7 +65,7 @@ MODULES_DIR = $(shell $(NGINX_BIN) -V 2>&1 \
 DEMO       := NGINX_BIN=$(NGINX_BIN) JWT_AUTH_MODULE=$(CURDIR)/$(MODULE) \
               conf-examples/demo
 
-.PHONY: all static deps unit test test-suite test-asan fuzz demo demo-stop e2e bench compat install deb deb-check clean FORCE
+.PHONY: all static deps unit test test-suite test-asan fuzz demo demo-stop web browser e2e bench compat install deb deb-check clean FORCE
 
 all: $(MODULE)
 
@@ -160,9 +160,21 @@ test-suite: all
 # removed (deb-check), and nginx 1.26 (trixie's sources) with the module
 # and a part of the suite (make compat does every version and variant).
 # First, that the module configures from a folder name nginx once broke.
-test: deps
+# The demo's web app builds beside the first run of the suite (one core
+# each; its output in $(BUILD)/web.log).  The demo's check runs once with
+# each kind of token, each time with the browser check (Chromium).
+test:
+	$(MAKE) deps PACKAGES="$(PACKAGES) chromium"
 	BUILD=$(BUILD) t/tools/addon-path
-	$(MAKE) unit test-suite
+	@mkdir -p $(BUILD)
+	@echo "make web browser > $(BUILD)/web.log, beside the suite"
+	@$(MAKE) web browser > $(BUILD)/web.log 2>&1 & web=$$!; \
+	$(MAKE) unit test-suite; rc=$$?; \
+	if ! wait $$web; then \
+	    tail -n 30 $(BUILD)/web.log; \
+	    echo "make web browser failed: $(BUILD)/web.log"; exit 1; \
+	fi; \
+	exit $$rc
 	$(MAKE) static
 	TEST_NGINX_BINARY=$(CURDIR)/$(STATIC_BIN) prove $(RUNNER) -r t
 	if command -v clang > /dev/null; then \
@@ -171,6 +183,7 @@ test: deps
 	fi
 	$(MAKE) test-asan
 	$(DEMO) check
+	DEMO_TOKENS=hs256 $(DEMO) check
 	JWT_AUTH_TEST_SUITE="t/module t/token t/header" $(MAKE) deb deb-check
 	COMPAT_SUITES=trixie COMPAT_VARIANTS= \
 	COMPAT_FILES="t/token t/header/identity.t t/revocation/api.t" \
@@ -187,9 +200,41 @@ fuzz: deps
 	t/fuzz/run fuzz $(if $(FUZZ_SECONDS),FUZZ_SECONDS=$(FUZZ_SECONDS))
 
 demo: deps
-	$(MAKE) all
+	$(MAKE) all web
 	$(DEMO) start
 	$(DEMO) walkthrough
+
+# The demo's Next.js app (conf-examples/web), in $(WEB): the packages of
+# its lock file (npm ci; better-sqlite3 compiles, about 1 minute), then
+# next build (about 20 s).  A new lock file installs afresh.
+WEB        := $(BUILD)/web
+WEB_FILES  := $(shell find conf-examples/web -type f -not -path '*/node_modules/*' \
+                  -not -path '*/.next/*')
+
+web: $(WEB)/.next/BUILD_ID
+
+$(WEB)/node_modules/.package-lock.json: conf-examples/web/package.json \
+                                        conf-examples/web/package-lock.json
+	@command -v npm > /dev/null || { echo "npm not found: the demo's" \
+	    "Next.js app needs Node.js 20 or newer with npm"; exit 1; }
+	rm -rf $(WEB)
+	mkdir -p $(WEB)
+	cp conf-examples/web/package.json conf-examples/web/package-lock.json $(WEB)/
+	cd $(WEB) && npm ci --no-audit --no-fund
+
+$(WEB)/.next/BUILD_ID: $(WEB)/node_modules/.package-lock.json $(WEB_FILES)
+	tar -C conf-examples/web -cf - . | tar -C $(WEB) -xf -
+	cd $(WEB) && NEXT_TELEMETRY_DISABLED=1 node node_modules/next/dist/bin/next build
+
+# puppeteer-core for the demo's browser check (t/demo), in build/browser
+browser: $(BUILD)/browser/node_modules/.package-lock.json
+
+$(BUILD)/browser/node_modules/.package-lock.json: t/demo/package.json \
+                                                  t/demo/package-lock.json
+	rm -rf $(BUILD)/browser
+	mkdir -p $(BUILD)/browser
+	cp t/demo/package.json t/demo/package-lock.json $(BUILD)/browser/
+	cd $(BUILD)/browser && npm ci --no-audit --no-fund
 
 demo-stop:
 	$(DEMO) stop
