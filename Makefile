@@ -223,7 +223,8 @@ $(WEB)/node_modules/.package-lock.json: conf-examples/web/package.json \
 	cd $(WEB) && npm ci --no-audit --no-fund
 
 $(WEB)/.next/BUILD_ID: $(WEB)/node_modules/.package-lock.json $(WEB_FILES)
-	tar -C conf-examples/web -cf - . | tar -C $(WEB) -xf -
+	tar -C conf-examples/web --exclude=./node_modules --exclude=./.next -cf - . \
+	    | tar -C $(WEB) -xf -
 	cd $(WEB) && NEXT_TELEMETRY_DISABLED=1 node node_modules/next/dist/bin/next build
 
 # puppeteer-core for the demo's browser check (t/demo), in build/browser
