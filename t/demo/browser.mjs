@@ -170,6 +170,17 @@ try {
     { title: "Water the plants", completed: false },
   ]), "after a reload, the API still has both, one completed", kept);
 
+  // the cookie cache lives 5 minutes, the session 7 days: without the
+  // cookie, nginx sends the page to sign-in, which renews it and comes back
+  await page.deleteCookie({ name: "better-auth.session_data", url: base });
+  const sent = await page.goto(`${base}/tasks`);
+  check(sent.request().redirectChain().length === 1
+      && new URL(sent.url()).pathname === "/sign-in",
+    "without the cookie cache, nginx sends /tasks to sign-in", sent.url());
+  await page.waitForFunction(() => window.location.pathname === "/tasks"
+    && document.querySelectorAll("#tasks li").length === 2);
+  ok("which renews it and goes straight back to her tasks");
+
   mkdirSync(shots, { recursive: true });
   await page.screenshot({ path: join(shots, "tasks.png") });
   ok(`a screenshot of her tasks page: ${join(shots, "tasks.png")}`);

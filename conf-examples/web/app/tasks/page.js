@@ -54,7 +54,6 @@ export default function Tasks() {
   useEffect(() => {
     authClient.getSession().then(({ data }) => setUser(data?.user ?? null));
     load();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   async function change(method, path, body) {
