@@ -8,7 +8,8 @@
  * identity headers (headers), the requirements (require), secrets and key
  * files (keys), the JWKS fetch and the module's subrequests (jwks),
  * encrypted tokens (jwe), the token cache (cache), the revocation store
- * (revocation), its pull feed (feed) and the variables.  The glue sees
+ * (revocation), its API (revocation_api), its pull feed (feed) and the
+ * variables.  The glue sees
  * the JWT core only through src/core/jac.h.
  */
 
@@ -413,8 +414,8 @@ void ngx_http_jwt_auth_cache_put(ngx_http_request_t *r,
 /* ngx_http_jwt_auth_revocation.c: the revocation store */
 char *ngx_http_jwt_auth_revocation(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
-char *ngx_http_jwt_auth_revocation_api(ngx_conf_t *cf, ngx_command_t *cmd,
-    void *conf);
+ngx_shm_zone_t *ngx_http_jwt_auth_revocation_zone(ngx_conf_t *cf,
+    ngx_str_t *name, size_t size, ngx_str_t *directive);
 char *ngx_http_jwt_auth_revocation_merge(ngx_conf_t *cf,
     ngx_http_jwt_auth_loc_conf_t *conf, ngx_http_jwt_auth_loc_conf_t *prev);
 ngx_uint_t ngx_http_jwt_auth_revoked(ngx_http_jwt_auth_loc_conf_t *jlcf,
@@ -424,6 +425,15 @@ ngx_int_t ngx_http_jwt_auth_revocation_add(
     ngx_uint_t from, ngx_http_jwt_auth_revocation_add_t *add);
 ngx_int_t ngx_http_jwt_auth_revocation_save(
     ngx_http_jwt_auth_revocation_t *rv, ngx_log_t *log);
+ngx_int_t ngx_http_jwt_auth_revocation_text(
+    ngx_http_jwt_auth_revocation_t *rv, ngx_pool_t *pool, ngx_log_t *log,
+    ngx_str_t *text, ngx_uint_t *version);
+ngx_uint_t ngx_http_jwt_auth_revocation_delete(
+    ngx_http_jwt_auth_revocation_t *rv, ngx_uint_t type, ngx_str_t *value);
+
+/* ngx_http_jwt_auth_revocation_api.c: the store's API */
+char *ngx_http_jwt_auth_revocation_api(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
 
 /* ngx_http_jwt_auth_feed.c: the pull feed of a revocation store */
 char *ngx_http_jwt_auth_revocation_request(ngx_conf_t *cf, ngx_command_t *cmd,
