@@ -141,6 +141,14 @@ int jac_verify_prepare(jac_key_t *key, const jac_alg_t *alg);
 int jac_str_in(const json_t *value, const jac_str_t *list, size_t n);
 int jac_is_string_array(const json_t *value);
 
+/*
+ * The JSON object of a base64url part, decoded into work (its decoded
+ * length at least); refused with reasons[0] (not base64url), reasons[1]
+ * (not JSON, or a member twice) or reasons[2] (not an object).
+ */
+jac_err_t jac_parse_object(json_t **obj, const u_char *data, size_t len,
+    u_char *work, const char *const *reasons, const char **reason);
+
 
 #pragma GCC visibility pop
 

@@ -614,32 +614,23 @@ jac_jwe_header(json_t **header, const u_char *b64, size_t len, u_char *work,
 {
     size_t                i, n;
     json_t               *h, *v;
-    ssize_t               dlen;
+    jac_err_t             err;
     const char           *name;
-    json_error_t          error;
     const jac_enc_t      *e;
     const jac_jwe_alg_t  *a;
 
-    dlen = jac_base64url_decode(work, b64, len);
-    if (dlen < 0) {
-        *reason = "JWE header is not base64url";
-        return JAC_ERR_MALFORMED;
+    static const char *const  reasons[] = {
+        "JWE header is not base64url",
+        "JWE header is not valid JSON, or has a member twice",
+        "JWE header is not a JSON object"
+    };
+
+    err = jac_parse_object(header, b64, len, work, reasons, reason);
+    if (err != JAC_OK) {
+        return err;
     }
 
-    h = json_loadb((const char *) work, dlen, JSON_REJECT_DUPLICATES,
-                   &error);
-
-    if (h == NULL) {
-        *reason = "JWE header is not valid JSON, or has a member twice";
-        return JAC_ERR_MALFORMED;
-    }
-
-    *header = h;
-
-    if (!json_is_object(h)) {
-        *reason = "JWE header is not a JSON object";
-        return JAC_ERR_MALFORMED;
-    }
+    h = *header;
 
     /* RFC 7516 4.1.13: no extension is understood, so "crit" fails */
 

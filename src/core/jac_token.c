@@ -14,9 +14,6 @@
 #include "jac_internal.h"
 
 
-static jac_err_t jac_parse_object(json_t **obj, const u_char *data,
-    size_t len, u_char *work, const char *const *reasons,
-    const char **reason);
 static jac_err_t jac_check_header(json_t *header, unsigned allowed,
     unsigned *alg, const char **reason);
 static jac_err_t jac_verify_token(jac_token_t *jwt, const u_char *input,
@@ -318,45 +315,6 @@ jac_token_part(const u_char *token, size_t len, int part, u_char *work)
     }
 
     return json;
-}
-
-
-/*
- * A base64url part holding a JSON object: UTF-8 (jansson checks it), no
- * NUL in strings, no member name twice (a second "alg" or "sub" must not
- * silently win).
- */
-
-static jac_err_t
-jac_parse_object(json_t **obj, const u_char *data, size_t len, u_char *work,
-    const char *const *reasons, const char **reason)
-{
-    ssize_t        n;
-    json_t        *json;
-    json_error_t   error;
-
-    n = jac_base64url_decode(work, data, len);
-    if (n < 0) {
-        *reason = reasons[0];
-        return JAC_ERR_MALFORMED;
-    }
-
-    json = json_loadb((const char *) work, n, JSON_REJECT_DUPLICATES, &error);
-
-    if (json == NULL) {
-        *reason = reasons[1];
-        return JAC_ERR_MALFORMED;
-    }
-
-    if (!json_is_object(json)) {
-        json_decref(json);
-        *reason = reasons[2];
-        return JAC_ERR_MALFORMED;
-    }
-
-    *obj = json;
-
-    return JAC_OK;
 }
 
 

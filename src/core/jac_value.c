@@ -4,7 +4,8 @@
  *
  * Claim values: their text (for variables and headers), whether a text
  * is safe in a request header, whether a value is among a list of texts,
- * and the compact JSON text of an object and back.
+ * the compact JSON text of an object and back, and the JSON object of a
+ * base64url part.
  */
 
 
@@ -273,4 +274,43 @@ jac_is_string_array(const json_t *value)
     }
 
     return 1;
+}
+
+
+/*
+ * A base64url part holding a JSON object: UTF-8 (jansson checks it), no
+ * NUL in strings, no member name twice (a second "alg" or "sub" must not
+ * silently win).
+ */
+
+jac_err_t
+jac_parse_object(json_t **obj, const u_char *data, size_t len, u_char *work,
+    const char *const *reasons, const char **reason)
+{
+    ssize_t        n;
+    json_t        *json;
+    json_error_t   error;
+
+    n = jac_base64url_decode(work, data, len);
+    if (n < 0) {
+        *reason = reasons[0];
+        return JAC_ERR_MALFORMED;
+    }
+
+    json = json_loadb((const char *) work, n, JSON_REJECT_DUPLICATES, &error);
+
+    if (json == NULL) {
+        *reason = reasons[1];
+        return JAC_ERR_MALFORMED;
+    }
+
+    if (!json_is_object(json)) {
+        json_decref(json);
+        *reason = reasons[2];
+        return JAC_ERR_MALFORMED;
+    }
+
+    *obj = json;
+
+    return JAC_OK;
 }
