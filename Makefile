@@ -9,7 +9,10 @@
 #                   nginx built with AddressSanitizer)
 #   make test-asan  the suite against nginx built with ASan and UBSan
 #   make fuzz       the core's libFuzzer targets, FUZZ_SECONDS each (60)
-#   make demo       start the example task API behind nginx (demo-stop)
+#   make demo       start the demo: Next.js with Better Auth, nginx with the
+#                   module, the FastAPI task API, on 127.0.0.1 (demo-stop)
+#   make web        build the demo's Next.js app (npm ci, next build)
+#   make browser    install puppeteer-core for the demo's browser check
 #   make e2e        check tokens of real Better Auth servers (needs npm)
 #   make bench      measure throughput and instructions per request
 #   make install    copy the module into nginx's modules directory
@@ -151,18 +154,18 @@ test-suite: all
 	TEST_NGINX_LOAD_MODULES=$(CURDIR)/$(MODULE) \
 	    prove $(RUNNER) -r $(SUITE_FILES)
 
-# The unit tests and the suite with the dynamic module in Debian's nginx,
-# the suite again with nginx built with the module in it, the clang build
-# (its unit tests, and the key requests, where builds differ most), a few
-# seconds of each fuzz target, the suite against nginx built with the
-# sanitizers, the demo's check, the Debian package: built (its own run of
-# a part of the suite against the .so it built), installed, checked and
-# removed (deb-check), and nginx 1.26 (trixie's sources) with the module
-# and a part of the suite (make compat does every version and variant).
-# First, that the module configures from a folder name nginx once broke.
-# The demo's web app builds beside the first run of the suite (one core
-# each; its output in $(BUILD)/web.log).  The demo's check runs once with
-# each kind of token, each time with the browser check (Chromium).
+# That the module configures from a folder name nginx once broke; the
+# unit tests and the suite with the dynamic module in Debian's nginx, with
+# the demo's web app built beside it (one core each; its output in
+# $(BUILD)/web.log); the suite again with nginx built with the module in
+# it; the clang build (its unit tests, and the key requests, where builds
+# differ most); a few seconds of each fuzz target; the suite against nginx
+# built with the sanitizers; the demo's check, once with each kind of
+# token, each time with the browser check (Chromium); the Debian package:
+# built (its own run of a part of the suite against the .so it built),
+# installed, checked and removed (deb-check); and nginx 1.26 (trixie's
+# sources) with the module and a part of the suite (make compat does
+# every version and variant).
 test:
 	$(MAKE) deps PACKAGES="$(PACKAGES) chromium"
 	BUILD=$(BUILD) t/tools/addon-path
@@ -205,8 +208,9 @@ demo: deps
 	$(DEMO) walkthrough
 
 # The demo's Next.js app (conf-examples/web), in $(WEB): the packages of
-# its lock file (npm ci; better-sqlite3 compiles, about 1 minute), then
-# next build (about 20 s).  A new lock file installs afresh.
+# its lock file (npm ci, 84 s with an empty npm cache, most of it
+# better-sqlite3 compiling), then next build (11 s).  A new lock file
+# installs afresh.
 WEB        := $(BUILD)/web
 WEB_FILES  := $(shell find conf-examples/web -type f -not -path '*/node_modules/*' \
                   -not -path '*/.next/*')
