@@ -27,8 +27,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static size_t fuzz_encoded_len(size_t len);
 static size_t fuzz_decoded_len(size_t len);
-static int fuzz_lenient_decode(u_char *dst, const u_char *src, size_t len,
-    size_t *n);
 static void fuzz_as_text(const u_char *text, size_t len);
 static void fuzz_as_bytes(const u_char *bytes, size_t len);
 
@@ -61,43 +59,6 @@ fuzz_decoded_len(size_t len)
 }
 
 
-/*
- * Any text of the alphabet to the bytes it most nearly says, the unused
- * low bits of its last character dropped and one character left over
- * ignored: 0 when a character is not of the alphabet.
- */
-
-static int
-fuzz_lenient_decode(u_char *dst, const u_char *src, size_t len, size_t *n)
-{
-    size_t       i, bits;
-    uint32_t     acc;
-    const char  *p;
-
-    acc = 0;
-    bits = 0;
-    *n = 0;
-
-    for (i = 0; i < len; i++) {
-        p = (src[i] == '\0') ? NULL : strchr(fuzz_alphabet, src[i]);
-
-        if (p == NULL) {
-            return 0;
-        }
-
-        acc = (acc << 6 | (uint32_t) (p - fuzz_alphabet)) & 0xffffff;
-        bits += 6;
-
-        if (bits >= 8) {
-            bits -= 8;
-            dst[(*n)++] = (u_char) (acc >> bits);
-        }
-    }
-
-    return 1;
-}
-
-
 static void
 fuzz_as_text(const u_char *text, size_t len)
 {
@@ -117,7 +78,7 @@ fuzz_as_text(const u_char *text, size_t len)
 
     /* canonical: the encoding of what it says is the text itself */
 
-    canonical = fuzz_lenient_decode(ref, text, len, &n)
+    canonical = fuzz_decode(ref, text, len, &n)
                 && n == max
                 && fuzz_encode(enc, ref, n) == len
                 && memcmp(enc, text, len) == 0;

@@ -3,7 +3,8 @@
  * Copyright (C) ngx_http_jwt_auth_module authors
  *
  * What the fuzz targets share: a canonical base64url encoder (no
- * padding), written apart from the core's decoder it checks.
+ * padding) and a lenient decoder, written apart from the core's decoder
+ * they check (inline: each target uses one or both).
  */
 
 
@@ -12,6 +13,7 @@
 
 
 #include <stdint.h>
+#include <string.h>
 #include <sys/types.h>
 
 
@@ -19,7 +21,7 @@ static const char  fuzz_alphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 
-static size_t
+static inline size_t
 fuzz_encode(u_char *dst, const u_char *src, size_t len)
 {
     size_t    i;
@@ -52,6 +54,43 @@ fuzz_encode(u_char *dst, const u_char *src, size_t len)
     }
 
     return d - dst;
+}
+
+
+/*
+ * Any text of the alphabet to the bytes it most nearly says, the unused
+ * low bits of its last character dropped and one character left over
+ * ignored: 0 when a character is not of the alphabet.
+ */
+
+static inline int
+fuzz_decode(u_char *dst, const u_char *src, size_t len, size_t *n)
+{
+    size_t       i, bits;
+    uint32_t     acc;
+    const char  *p;
+
+    acc = 0;
+    bits = 0;
+    *n = 0;
+
+    for (i = 0; i < len; i++) {
+        p = (src[i] == '\0') ? NULL : strchr(fuzz_alphabet, src[i]);
+
+        if (p == NULL) {
+            return 0;
+        }
+
+        acc = (acc << 6 | (uint32_t) (p - fuzz_alphabet)) & 0xffffff;
+        bits += 6;
+
+        if (bits >= 8) {
+            bits -= 8;
+            dst[(*n)++] = (u_char) (acc >> bits);
+        }
+    }
+
+    return 1;
 }
 
 
