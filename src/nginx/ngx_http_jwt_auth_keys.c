@@ -19,8 +19,8 @@
 
 static char *ngx_http_jwt_auth_read_secret(ngx_conf_t *cf, ngx_str_t *value,
     ngx_str_t *secret);
-static char *ngx_http_jwt_auth_add_jwe_key(ngx_conf_t *cf,
-    ngx_http_jwt_auth_loc_conf_t *jlcf, jac_key_t *k);
+static char *ngx_http_jwt_auth_add_key(ngx_conf_t *cf, ngx_array_t **keys,
+    jac_key_t *k);
 static void ngx_http_jwt_auth_key_cleanup(void *data);
 static void ngx_http_jwt_auth_keyset_cleanup(void *data);
 
@@ -30,11 +30,10 @@ ngx_http_jwt_auth_secret(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 {
     ngx_http_jwt_auth_loc_conf_t *jlcf = conf;
 
-    char                *rv;
-    ngx_str_t           *value, secret;
-    jac_key_t           *key, **k;
-    const char          *reason;
-    ngx_pool_cleanup_t  *cln;
+    char        *rv;
+    ngx_str_t   *value, secret;
+    jac_key_t   *key;
+    const char  *reason;
 
     value = cf->args->elts;
 
@@ -57,30 +56,7 @@ ngx_http_jwt_auth_secret(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
         return NGX_CONF_ERROR;
     }
 
-    cln = ngx_pool_cleanup_add(cf->pool, 0);
-    if (cln == NULL) {
-        jac_key_free(key);
-        return NGX_CONF_ERROR;
-    }
-
-    cln->handler = ngx_http_jwt_auth_key_cleanup;
-    cln->data = key;
-
-    if (jlcf->keys == NGX_CONF_UNSET_PTR) {
-        jlcf->keys = ngx_array_create(cf->pool, 2, sizeof(jac_key_t *));
-        if (jlcf->keys == NULL) {
-            return NGX_CONF_ERROR;
-        }
-    }
-
-    k = ngx_array_push(jlcf->keys);
-    if (k == NULL) {
-        return NGX_CONF_ERROR;
-    }
-
-    *k = key;
-
-    return NGX_CONF_OK;
+    return ngx_http_jwt_auth_add_key(cf, &jlcf->keys, key);
 }
 
 
@@ -348,7 +324,7 @@ ngx_http_jwt_auth_jwe_key(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
             return NGX_CONF_ERROR;
         }
 
-        return ngx_http_jwt_auth_add_jwe_key(cf, jlcf, k);
+        return ngx_http_jwt_auth_add_key(cf, &jlcf->jwe_keys, k);
     }
 
     rv = ngx_http_jwt_auth_read_secret(cf, &value[1], &secret);
@@ -455,13 +431,17 @@ ngx_http_jwt_auth_jwe_key(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
         return NGX_CONF_ERROR;
     }
 
-    return ngx_http_jwt_auth_add_jwe_key(cf, jlcf, k);
+    return ngx_http_jwt_auth_add_key(cf, &jlcf->jwe_keys, k);
 }
 
 
+/*
+ * A key of the level's secrets (keys) or JWE keys (jwe_keys), freed with
+ * the configuration.
+ */
+
 static char *
-ngx_http_jwt_auth_add_jwe_key(ngx_conf_t *cf,
-    ngx_http_jwt_auth_loc_conf_t *jlcf, jac_key_t *k)
+ngx_http_jwt_auth_add_key(ngx_conf_t *cf, ngx_array_t **keys, jac_key_t *k)
 {
     jac_key_t           **kp;
     ngx_pool_cleanup_t   *cln;
@@ -475,14 +455,14 @@ ngx_http_jwt_auth_add_jwe_key(ngx_conf_t *cf,
     cln->handler = ngx_http_jwt_auth_key_cleanup;
     cln->data = k;
 
-    if (jlcf->jwe_keys == NGX_CONF_UNSET_PTR) {
-        jlcf->jwe_keys = ngx_array_create(cf->pool, 2, sizeof(jac_key_t *));
-        if (jlcf->jwe_keys == NULL) {
+    if (*keys == NGX_CONF_UNSET_PTR) {
+        *keys = ngx_array_create(cf->pool, 2, sizeof(jac_key_t *));
+        if (*keys == NULL) {
             return NGX_CONF_ERROR;
         }
     }
 
-    kp = ngx_array_push(jlcf->jwe_keys);
+    kp = ngx_array_push(*keys);
     if (kp == NULL) {
         return NGX_CONF_ERROR;
     }
