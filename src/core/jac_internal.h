@@ -142,6 +142,16 @@ int jac_str_in(const json_t *value, const jac_str_t *list, size_t n);
 int jac_is_string_array(const json_t *value);
 
 /*
+ * The JOSE header members of JWS and JWE checked for their type: 0, and
+ * the reason, when one is not (reasons: one per member, kid, typ, cty,
+ * jku, x5u, x5t, x5t#S256, x5c, jwk).
+ */
+#define JAC_HEADER_MEMBERS  9
+
+int jac_check_members(const json_t *header, const char *const *reasons,
+    const char **reason);
+
+/*
  * The JSON object of a base64url part, decoded into work (its decoded
  * length at least); refused with reasons[0] (not base64url), reasons[1]
  * (not JSON, or a member twice) or reasons[2] (not an object).

@@ -125,19 +125,17 @@ static const jac_jwe_alg_t  jac_jwe_refused_algs[] = {
 
 /* registered header members that must be strings when present */
 
-static const char  *const jac_jwe_strings[] = {
-    "kid", "typ", "cty", "jku", "x5u", "x5t", "x5t#S256"
-};
-
-
-static const char  *const jac_jwe_string_reasons[] = {
+/* in the order of jac_check_members() */
+static const char  *const jac_jwe_member_reasons[JAC_HEADER_MEMBERS] = {
     "JWE header's kid is not a string",
     "JWE header's typ is not a string",
     "JWE header's cty is not a string",
     "JWE header's jku is not a string",
     "JWE header's x5u is not a string",
     "JWE header's x5t is not a string",
-    "JWE header's x5t#S256 is not a string"
+    "JWE header's x5t#S256 is not a string",
+    "JWE header's x5c is not an array of strings",
+    "JWE header's jwk is not an object"
 };
 
 
@@ -612,7 +610,7 @@ static jac_err_t
 jac_jwe_header(json_t **header, const u_char *b64, size_t len, u_char *work,
     const jac_enc_t **enc, const char **reason)
 {
-    size_t                i, n;
+    size_t                n;
     json_t               *h, *v;
     jac_err_t             err;
     const char           *name;
@@ -693,26 +691,7 @@ jac_jwe_header(json_t **header, const u_char *b64, size_t len, u_char *work,
         return JAC_ERR_BAD_HEADER;
     }
 
-    for (i = 0; i < sizeof(jac_jwe_strings) / sizeof(char *); i++) {
-        v = json_object_get(h, jac_jwe_strings[i]);
-
-        if (v != NULL && !json_is_string(v)) {
-            *reason = jac_jwe_string_reasons[i];
-            return JAC_ERR_BAD_HEADER;
-        }
-    }
-
-    v = json_object_get(h, "x5c");
-
-    if (v != NULL && !jac_is_string_array(v)) {
-        *reason = "JWE header's x5c is not an array of strings";
-        return JAC_ERR_BAD_HEADER;
-    }
-
-    v = json_object_get(h, "jwk");
-
-    if (v != NULL && !json_is_object(v)) {
-        *reason = "JWE header's jwk is not an object";
+    if (!jac_check_members(h, jac_jwe_member_reasons, reason)) {
         return JAC_ERR_BAD_HEADER;
     }
 

@@ -42,19 +42,17 @@ static const char  *const jac_payload_reasons[] = {
  * in "crit", which is refused.
  */
 
-static const char  *const jac_header_strings[] = {
-    "kid", "typ", "cty", "jku", "x5u", "x5t", "x5t#S256"
-};
-
-
-static const char  *const jac_header_string_reasons[] = {
+/* in the order of jac_check_members() */
+static const char  *const jac_header_member_reasons[JAC_HEADER_MEMBERS] = {
     "header's kid is not a string",
     "header's typ is not a string",
     "header's cty is not a string",
     "header's jku is not a string",
     "header's x5u is not a string",
     "header's x5t is not a string",
-    "header's x5t#S256 is not a string"
+    "header's x5t#S256 is not a string",
+    "header's x5c is not an array of strings",
+    "header's jwk is not an object"
 };
 
 
@@ -322,7 +320,6 @@ static jac_err_t
 jac_check_header(json_t *header, unsigned allowed, unsigned *alg,
     const char **reason)
 {
-    size_t       i;
     json_t      *v;
     const char  *name;
 
@@ -359,26 +356,7 @@ jac_check_header(json_t *header, unsigned allowed, unsigned *alg,
         return JAC_ERR_ALG_NOT_ALLOWED;
     }
 
-    for (i = 0; i < sizeof(jac_header_strings) / sizeof(char *); i++) {
-        v = json_object_get(header, jac_header_strings[i]);
-
-        if (v != NULL && !json_is_string(v)) {
-            *reason = jac_header_string_reasons[i];
-            return JAC_ERR_BAD_HEADER;
-        }
-    }
-
-    v = json_object_get(header, "x5c");
-
-    if (v != NULL && !jac_is_string_array(v)) {
-        *reason = "header's x5c is not an array of strings";
-        return JAC_ERR_BAD_HEADER;
-    }
-
-    v = json_object_get(header, "jwk");
-
-    if (v != NULL && !json_is_object(v)) {
-        *reason = "header's jwk is not an object";
+    if (!jac_check_members(header, jac_header_member_reasons, reason)) {
         return JAC_ERR_BAD_HEADER;
     }
 

@@ -4,8 +4,8 @@
  *
  * Claim values: their text (for variables and headers), whether a text
  * is safe in a request header, whether a value is among a list of texts,
- * the compact JSON text of an object and back, and the JSON object of a
- * base64url part.
+ * the compact JSON text of an object and back, the JSON object of a
+ * base64url part, and the JOSE header members JWS and JWE share.
  */
 
 
@@ -271,6 +271,53 @@ jac_is_string_array(const json_t *value)
         if (!json_is_string(json_array_get(value, i))) {
             return 0;
         }
+    }
+
+    return 1;
+}
+
+
+/*
+ * The members a JWS and a JWE header share (RFC 7515 4.1, RFC 7516 4.1.4
+ * on), each absent or of its type; reasons[] says which is not, in this
+ * order: the strings, then x5c, then jwk.
+ */
+
+static const char  *const jac_string_members[] = {
+    "kid", "typ", "cty", "jku", "x5u", "x5t", "x5t#S256"
+};
+
+
+int
+jac_check_members(const json_t *header, const char *const *reasons,
+    const char **reason)
+{
+    size_t         i, n;
+    const json_t  *v;
+
+    n = sizeof(jac_string_members) / sizeof(char *);
+
+    for (i = 0; i < n; i++) {
+        v = json_object_get(header, jac_string_members[i]);
+
+        if (v != NULL && !json_is_string(v)) {
+            *reason = reasons[i];
+            return 0;
+        }
+    }
+
+    v = json_object_get(header, "x5c");
+
+    if (v != NULL && !jac_is_string_array(v)) {
+        *reason = reasons[n];
+        return 0;
+    }
+
+    v = json_object_get(header, "jwk");
+
+    if (v != NULL && !json_is_object(v)) {
+        *reason = reasons[n + 1];
+        return 0;
     }
 
     return 1;
